@@ -1,0 +1,157 @@
+"""Numbered schema migrations, tracked with ``PRAGMA user_version``.
+
+Migrations are explicit SQL so that migration N stays what it was when it shipped; later
+issues append to ``MIGRATIONS`` (faces, persons, quality ...) and never edit earlier ones.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import peewee
+
+CATALOG_V1 = """
+CREATE TABLE collection (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    path_raw BLOB,
+    added_at REAL NOT NULL
+);
+CREATE TABLE album (
+    id INTEGER PRIMARY KEY,
+    collection_id INTEGER NOT NULL REFERENCES collection(id) ON DELETE CASCADE,
+    relpath TEXT NOT NULL,
+    relpath_raw BLOB,
+    status TEXT NOT NULL DEFAULT 'ok',
+    error TEXT,
+    UNIQUE (collection_id, relpath)
+);
+CREATE TABLE image (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    album_id INTEGER NOT NULL REFERENCES album(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    name_raw BLOB,
+    kind TEXT NOT NULL,
+    format TEXT,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    content_hash TEXT,
+    width INTEGER,
+    height INTEGER,
+    orientation INTEGER NOT NULL DEFAULT 1,
+    taken_at TEXT,
+    camera_make TEXT,
+    camera_model TEXT,
+    lens TEXT,
+    gps_lat REAL,
+    gps_lon REAL,
+    gps_alt REAL,
+    status TEXT NOT NULL,
+    error TEXT,
+    added_at REAL NOT NULL,
+    scanned_at REAL NOT NULL,
+    UNIQUE (album_id, name)
+);
+CREATE INDEX image_hash ON image (content_hash, size);
+CREATE INDEX image_status ON image (status);
+CREATE TABLE tag (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES tag(id) ON DELETE CASCADE,
+    name TEXT NOT NULL
+);
+CREATE UNIQUE INDEX tag_parent_name ON tag (ifnull(parent_id, 0), name);
+CREATE TABLE image_tag (
+    image_id INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tag(id) ON DELETE CASCADE,
+    source TEXT NOT NULL CHECK (source IN ('user', 'auto', 'metadata')),
+    confidence REAL,
+    PRIMARY KEY (image_id, tag_id, source)
+) WITHOUT ROWID;
+CREATE INDEX image_tag_tag ON image_tag (tag_id);
+CREATE TABLE processing (
+    image_id INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+    step TEXT NOT NULL,
+    model_id TEXT NOT NULL DEFAULT '',
+    model_version TEXT NOT NULL DEFAULT '',
+    done_at REAL NOT NULL,
+    PRIMARY KEY (image_id, step)
+) WITHOUT ROWID;
+CREATE TABLE job (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    options TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    message TEXT,
+    pid INTEGER,
+    started_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    finished_at REAL
+);
+CREATE TABLE job_error (
+    id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES job(id) ON DELETE CASCADE,
+    image_id INTEGER REFERENCES image(id) ON DELETE SET NULL,
+    path TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX job_error_job ON job_error (job_id);
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+THUMBS_V1 = """
+CREATE TABLE thumb (
+    image_id INTEGER PRIMARY KEY,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    jpeg BLOB NOT NULL,
+    made_at REAL NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (CATALOG_V1,)
+THUMB_MIGRATIONS: tuple[str, ...] = (THUMBS_V1,)
+
+
+def schema_version(db: peewee.SqliteDatabase) -> int:
+    """The migration number the database is at (0 for a new file)."""
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: peewee.SqliteDatabase, migrations: tuple[str, ...], path: Path | None) -> int:
+    """Apply pending migrations in order, each in its own transaction.
+
+    An existing database is copied to ``<name>.v<N>.bak`` first, so a failed upgrade
+    never costs the user their catalog. Returns the new version.
+    """
+    current = schema_version(db)
+    if current > len(migrations):
+        from engine.errors import CatalogError
+
+        raise CatalogError(
+            f"{path} was written by a newer termkam (schema {current}, this one knows "
+            f"{len(migrations)}): upgrade termkam"
+        )
+    if current == len(migrations):
+        return current
+    if current > 0 and path is not None and path.exists():
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(path, path.with_name(f"{path.name}.v{current}.{int(time.time())}.bak"))
+    for number in range(current + 1, len(migrations) + 1):
+        with db.atomic("IMMEDIATE"):
+            for statement in _statements(migrations[number - 1]):
+                db.execute_sql(statement)
+            db.execute_sql(f"PRAGMA user_version = {number}")
+    return len(migrations)
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

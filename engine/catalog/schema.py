@@ -1,0 +1,117 @@
+"""Peewee models mirroring the SQL of ``migrations.py``; bound to a database at open time."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = None
+        legacy_table_names = False
+
+
+class Collection(BaseModel):
+    path = pw.TextField(unique=True)
+    path_raw = pw.BlobField(null=True)
+    added_at = pw.FloatField()
+
+
+class Album(BaseModel):
+    collection = pw.ForeignKeyField(Collection, backref="albums", on_delete="CASCADE")
+    relpath = pw.TextField()
+    relpath_raw = pw.BlobField(null=True)
+    status = pw.TextField(default="ok")
+    error = pw.TextField(null=True)
+
+
+class Image(BaseModel):
+    album = pw.ForeignKeyField(Album, backref="images", on_delete="CASCADE")
+    name = pw.TextField()
+    name_raw = pw.BlobField(null=True)
+    kind = pw.TextField()
+    format = pw.TextField(null=True)
+    size = pw.IntegerField()
+    mtime_ns = pw.IntegerField()
+    content_hash = pw.TextField(null=True)
+    width = pw.IntegerField(null=True)
+    height = pw.IntegerField(null=True)
+    orientation = pw.IntegerField(default=1)
+    taken_at = pw.TextField(null=True)
+    camera_make = pw.TextField(null=True)
+    camera_model = pw.TextField(null=True)
+    lens = pw.TextField(null=True)
+    gps_lat = pw.FloatField(null=True)
+    gps_lon = pw.FloatField(null=True)
+    gps_alt = pw.FloatField(null=True)
+    status = pw.TextField()
+    error = pw.TextField(null=True)
+    added_at = pw.FloatField()
+    scanned_at = pw.FloatField()
+
+
+class Tag(BaseModel):
+    parent = pw.ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE")
+    name = pw.TextField()
+
+
+class ImageTag(BaseModel):
+    image = pw.ForeignKeyField(Image, on_delete="CASCADE")
+    tag = pw.ForeignKeyField(Tag, on_delete="CASCADE")
+    source = pw.TextField()
+    confidence = pw.FloatField(null=True)
+
+    class Meta:
+        primary_key = pw.CompositeKey("image", "tag", "source")
+
+
+class Processing(BaseModel):
+    image = pw.ForeignKeyField(Image, on_delete="CASCADE")
+    step = pw.TextField()
+    model_id = pw.TextField(default="")
+    model_version = pw.TextField(default="")
+    done_at = pw.FloatField()
+
+    class Meta:
+        primary_key = pw.CompositeKey("image", "step")
+
+
+class Job(BaseModel):
+    kind = pw.TextField()
+    options = pw.TextField(default="{}")
+    state = pw.TextField()
+    done = pw.IntegerField(default=0)
+    total = pw.IntegerField(default=0)
+    errors = pw.IntegerField(default=0)
+    message = pw.TextField(null=True)
+    pid = pw.IntegerField(null=True)
+    started_at = pw.FloatField()
+    updated_at = pw.FloatField()
+    finished_at = pw.FloatField(null=True)
+
+
+class JobError(BaseModel):
+    job = pw.ForeignKeyField(Job, on_delete="CASCADE")
+    image = pw.ForeignKeyField(Image, null=True, on_delete="SET NULL")
+    path = pw.TextField()
+    reason = pw.TextField()
+    at = pw.FloatField()
+
+
+class Setting(BaseModel):
+    key = pw.TextField(primary_key=True)
+    value = pw.TextField()
+
+
+class Thumb(BaseModel):
+    """Lives in the separate thumbnail store (thumbs.db), bound to that database."""
+
+    image_id = pw.IntegerField(primary_key=True)
+    width = pw.IntegerField()
+    height = pw.IntegerField()
+    jpeg = pw.BlobField()
+    made_at = pw.FloatField()
+
+
+CATALOG_MODELS = (Collection, Album, Image, Tag, ImageTag, Processing, Job, JobError, Setting)
+THUMB_MODELS = (Thumb,)

@@ -1,0 +1,126 @@
+"""Decode photos to a target size cheaply, with EXIF orientation and a pixel-count guard.
+
+JPEGs are decoded at 1/2, 1/4 or 1/8 scale by libjpeg's DCT scaling (``IMREAD_REDUCED_*``),
+far cheaper than a full decode and a resize. Orientation is applied here, from the value
+the metadata reader found, so every format goes through the same path.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image as PILImage
+
+from .errors import ItemError
+
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)  # no stderr over the TUI
+
+DEFAULT_MAX_PIXELS = 250_000_000  # well above any camera (~100-200 MP), far below a bomb
+_REDUCED = ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
+            (2, cv2.IMREAD_REDUCED_COLOR_2))
+_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "TIFF": "tiff", "WEBP": "webp",
+            "BMP": "bmp", "PPM": "pnm", "GIF": "gif"}
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What the file header says, read without decoding pixels."""
+
+    format: str
+    width: int
+    height: int
+
+
+def probe(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Probe:
+    """Format and stored size from the header; refuses non-images and oversized images."""
+    if not data:
+        raise ItemError("empty file")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(io.BytesIO(data)) as image:
+                fmt, (width, height) = image.format or "", image.size
+    except PILImage.DecompressionBombError:
+        raise ItemError("image too large: refused as a decompression bomb") from None
+    except Exception:  # Pillow raises many types for non-images
+        raise ItemError("not an image file (unknown or damaged header)") from None
+    if width * height > max_pixels:
+        raise ItemError(f"image too large: {width}x{height} ({width * height / 1e6:.0f} MP) "
+                        f"exceeds the {max_pixels / 1e6:.0f} MP limit")
+    if fmt == "JPEG" and not _jpeg_complete(data):
+        raise ItemError("truncated JPEG (no end of image after the last scan)")
+    return Probe(_FORMATS.get(fmt, fmt.lower()), width, height)
+
+
+def _jpeg_complete(data: bytes) -> bool:
+    # Entropy-coded data never holds FFD9/FFDA, so the last scan must be followed by an EOI.
+    return data.rfind(b"\xff\xd9") > data.rfind(b"\xff\xda")
+
+
+def reduction(width: int, height: int, max_side: int | None) -> int:
+    """The largest JPEG scale divisor (1, 2, 4, 8) that keeps the long side >= max_side."""
+    if not max_side:
+        return 1
+    long_side = max(width, height)
+    for factor, _ in _REDUCED:
+        if long_side // factor >= max_side:
+            return factor
+    return 1
+
+
+def decode(data: bytes, info: Probe, orientation: int = 1,
+           max_side: int | None = None) -> np.ndarray:
+    """BGR uint8 pixels, upright, with the long side at most ``max_side`` (when given)."""
+    flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
+    if info.format == "jpeg":
+        factor = reduction(info.width, info.height, max_side)
+        flags = dict(_REDUCED).get(factor, cv2.IMREAD_COLOR) | cv2.IMREAD_IGNORE_ORIENTATION
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+    if image is None:
+        raise ItemError(f"cannot decode {info.format.upper()} data (damaged or unsupported)")
+    if max_side and max(image.shape[:2]) > max_side:
+        scale = max_side / max(image.shape[:2])
+        size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    return apply_orientation(image, orientation)
+
+
+def apply_orientation(image: np.ndarray, orientation: int) -> np.ndarray:
+    """Turn stored pixels upright according to an EXIF orientation value (1-8)."""
+    if orientation == 2:
+        return cv2.flip(image, 1)
+    if orientation == 3:
+        return cv2.rotate(image, cv2.ROTATE_180)
+    if orientation == 4:
+        return cv2.flip(image, 0)
+    if orientation == 5:
+        return cv2.flip(cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE), 1)
+    if orientation == 6:
+        return cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
+    if orientation == 7:
+        return cv2.flip(cv2.rotate(image, cv2.ROTATE_90_COUNTERCLOCKWISE), 1)
+    if orientation == 8:
+        return cv2.rotate(image, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    return image
+
+
+def read_file(path: str) -> bytes:
+    """A file's bytes, with OS errors turned into one-line item errors."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except IsADirectoryError:
+        raise ItemError("is a directory") from None
+    except OSError as error:
+        raise ItemError(f"cannot read: {error.strerror or error}") from None
+
+
+def decode_file(path: str, orientation: int = 1, max_side: int | None = None,
+                max_pixels: int = DEFAULT_MAX_PIXELS) -> np.ndarray:
+    """Read, check and decode a file in one call (for jobs that start from a path)."""
+    data = read_file(path)
+    return decode(data, probe(data, max_pixels), orientation, max_side)

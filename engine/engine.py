@@ -1,0 +1,161 @@
+"""The engine facade: what the TUI and the CLI use. Opens a library, runs jobs, answers
+queries. Never imports a UI toolkit; listeners receive the events of ``engine.events``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import config
+from .catalog import Library, images, joblog, settings, stats, tags, thumbs
+from .catalog.records import (
+    AlbumRecord,
+    CatalogCounts,
+    CollectionRecord,
+    ImageRecord,
+    ItemErrorRecord,
+    JobRecord,
+    TagRecord,
+)
+from .errors import TermkamError
+from .events import Event, Listener
+from .jobs import JobHandle, JobKind, JobRunner
+from .scanner import SCAN_JOB, resolve_roots
+from .thumbnails_job import THUMBNAILS_JOB
+
+log = logging.getLogger(__name__)
+
+# The maintenance tools, in the fixed order digiKam runs them.
+JOB_KINDS: dict[str, JobKind] = {job.kind: job for job in (SCAN_JOB, THUMBNAILS_JOB)}
+
+
+class Engine:
+    """One open library and its job runner."""
+
+    def __init__(self, library_dir: Path | str | None = None) -> None:
+        self.library = Library(Path(library_dir) if library_dir else config.default_library())
+        with self.library.writing():
+            self.interrupted_jobs = joblog.mark_interrupted()
+        self._listeners: list[Listener] = []
+        self._listeners_lock = threading.Lock()
+        self.runner = JobRunner(self.library, JOB_KINDS, self._emit)
+
+    # -- events -----------------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` (from the job thread) for every event; returns an unsubscribe."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+        return unsubscribe
+
+    def _emit(self, event: Event) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(event)
+            except Exception:
+                log.exception("event listener failed on %r", event)
+
+    # -- jobs ---------------------------------------------------------------------------------
+    def start(self, kind: str, options: Mapping[str, Any] | None = None) -> JobHandle:
+        """Queue a maintenance job; it runs after the ones before it."""
+        return self.runner.submit(kind, options or {})
+
+    def scan(self, paths: Iterable[str] = (), **options: Any) -> JobHandle:
+        """Scan these folders (adding them as collections), or every collection."""
+        roots = resolve_roots(list(paths))
+        return self.start("scan", {**options, "paths": roots})
+
+    def resume(self, job_id: int | None = None) -> list[JobHandle]:
+        """Start again the interrupted or cancelled jobs (or one of them) with their options;
+        work already recorded in the catalog is skipped."""
+        candidates = [j for j in joblog.recent_jobs(200)
+                      if j.state in ("interrupted", "cancelled") and
+                      (job_id is None or j.id == job_id)]
+        if job_id is not None and not candidates:
+            raise TermkamError(f"job {job_id} is not interrupted or cancelled")
+        latest = {}
+        for job in reversed(candidates):
+            latest[(job.kind, repr(sorted(job.options.items())))] = job
+        return [self.start(job.kind, job.options) for job in latest.values()]
+
+    def cancel(self, job_id: int) -> bool:
+        handle = self.runner.get(job_id)
+        if handle is None or handle.finished:
+            return False
+        handle.cancel()
+        return True
+
+    def active_jobs(self) -> list[JobHandle]:
+        return self.runner.active()
+
+    @staticmethod
+    def job_kinds() -> list[JobKind]:
+        return list(JOB_KINDS.values())
+
+    # -- queries ------------------------------------------------------------------------------
+    def counts(self) -> CatalogCounts:
+        return stats.counts()
+
+    def collections(self) -> list[CollectionRecord]:
+        return images.collections()
+
+    def albums(self) -> list[AlbumRecord]:
+        return images.albums()
+
+    def images(self, album_id: int | None = None, status: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[ImageRecord]:
+        return images.list_images(album_id, status, limit, offset)
+
+    def image(self, image_id: int) -> ImageRecord | None:
+        return images.get_image(image_id)
+
+    def find_image(self, path: str) -> ImageRecord | None:
+        return images.find_image(path)
+
+    def thumbnail(self, image_id: int) -> bytes | None:
+        """The JPEG thumbnail bytes of an image (never the original)."""
+        return thumbs.get_thumb(image_id)
+
+    def image_tags(self, image_id: int) -> list[TagRecord]:
+        return tags.image_tags(image_id)
+
+    def tag_counts(self) -> list[tuple[TagRecord, int]]:
+        return tags.tag_counts()
+
+    def jobs(self, limit: int = 20) -> list[JobRecord]:
+        return joblog.recent_jobs(limit)
+
+    def job(self, job_id: int) -> JobRecord | None:
+        return joblog.get_job(job_id)
+
+    def job_errors(self, job_id: int, limit: int | None = None) -> list[ItemErrorRecord]:
+        return joblog.job_errors(job_id, limit)
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        return settings.get_setting(key, default)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.library.writing():
+            settings.set_setting(key, value)
+
+    # -- lifetime ------------------------------------------------------------------------------
+    def close(self, timeout: float | None = 10.0) -> None:
+        """Cancel running jobs, wait for them to record their state, close the catalog."""
+        self.runner.shutdown(timeout)
+        self.library.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,51 @@
+"""What the engine tells its listeners (the TUI, the CLI, tests) about running jobs.
+
+Plain frozen dataclasses: the engine never imports a UI toolkit; a listener is any callable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class JobStarted:
+    job_id: int
+    kind: str
+    options: dict
+
+
+@dataclass(frozen=True)
+class Progress:
+    job_id: int
+    kind: str
+    phase: str              # e.g. "walking", "reading", "writing"
+    done: int
+    total: int              # 0 while unknown
+    errors: int
+    rate: float             # items per second, smoothed
+    eta_s: float | None     # None while unknown
+
+
+@dataclass(frozen=True)
+class ItemFailed:
+    job_id: int
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class JobFinished:
+    job_id: int
+    kind: str
+    state: str              # done | cancelled | failed
+    done: int
+    total: int
+    errors: int
+    elapsed_s: float
+    summary: str
+
+
+Event = JobStarted | Progress | ItemFailed | JobFinished
+Listener = Callable[[Event], None]

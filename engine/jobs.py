@@ -1,0 +1,157 @@
+"""Maintenance jobs: one queue, one job at a time in its own thread, with progress,
+cancel, and a clean record in the catalog however the job ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from models.errors import ModelError
+
+from .catalog import Library, joblog
+from .errors import TermkamError
+from .events import Event, ItemFailed, JobFinished, JobStarted, Progress
+from .progress import RateMeter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A maintenance tool: ``run(ctx)`` does the work and returns a one-line summary."""
+
+    kind: str
+    title: str
+    run: Callable[[JobContext], str]
+
+
+class JobContext:
+    """What a running job sees: its options, counters, cancel flag and event emitter."""
+
+    def __init__(self, library: Library, job_id: int, kind: str, options: Mapping[str, Any],
+                 emit: Callable[[Event], None], cancel: threading.Event) -> None:
+        self.library, self.job_id, self.kind = library, job_id, kind
+        self.options = dict(options)
+        self.done = self.errors = self.total = 0
+        self.summary_extra: dict[str, int] = {}
+        self._emit, self._cancel = emit, cancel
+        self._meter = RateMeter()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def progress(self, phase: str) -> None:
+        rate = self._meter.update(self.done)
+        self._emit(Progress(self.job_id, self.kind, phase, self.done, self.total, self.errors,
+                            rate, self._meter.eta(self.done, self.total)))
+
+    def item_failed(self, path: str, reason: str) -> None:
+        self._emit(ItemFailed(self.job_id, path, reason))
+
+
+class JobHandle:
+    """A queued or running job: cancel it, or wait for its JobFinished event."""
+
+    def __init__(self, job_id: int, kind: str, options: Mapping[str, Any]) -> None:
+        self.job_id, self.kind, self.options = job_id, kind, dict(options)
+        self.cancel_event = threading.Event()
+        self._finished = threading.Event()
+        self.result: JobFinished | None = None
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def wait(self, timeout: float | None = None) -> JobFinished | None:
+        self._finished.wait(timeout)
+        return self.result
+
+    @property
+    def finished(self) -> bool:
+        return self._finished.is_set()
+
+
+class JobRunner:
+    """Runs queued jobs one after the other on a single worker thread (the one writer)."""
+
+    def __init__(self, library: Library, kinds: Mapping[str, JobKind],
+                 emit: Callable[[Event], None]) -> None:
+        self.library, self.kinds, self._emit = library, kinds, emit
+        self._queue: queue.Queue[JobHandle | None] = queue.Queue()
+        self._handles: dict[int, JobHandle] = {}
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, kind: str, options: Mapping[str, Any]) -> JobHandle:
+        if kind not in self.kinds:
+            raise TermkamError(f"unknown job {kind!r}; known: {', '.join(self.kinds)}")
+        with self.library.writing():
+            job_id = joblog.create_job(kind, options)
+        handle = JobHandle(job_id, kind, options)
+        with self._lock:
+            self._handles[job_id] = handle
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._work, name="termkam-jobs",
+                                                daemon=True)
+                self._thread.start()
+        self._queue.put(handle)
+        return handle
+
+    def active(self) -> list[JobHandle]:
+        with self._lock:
+            return [h for h in self._handles.values() if not h.finished]
+
+    def get(self, job_id: int) -> JobHandle | None:
+        return self._handles.get(job_id)
+
+    def shutdown(self, timeout: float | None = 10.0) -> None:
+        """Cancel every job and wait for the worker to stop."""
+        for handle in self.active():
+            handle.cancel()
+        self._queue.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _work(self) -> None:
+        while (handle := self._queue.get()) is not None:
+            try:
+                self._run(handle)
+            finally:
+                self.library.db.close()  # this thread's connections
+                self.library.thumbs_db.close()
+
+    def _run(self, handle: JobHandle) -> None:
+        options = handle.options
+        ctx = JobContext(self.library, handle.job_id, handle.kind, options, self._emit,
+                         handle.cancel_event)
+        started = time.monotonic()
+        state, summary = "cancelled", "cancelled before it started"
+        try:
+            if not handle.cancel_event.is_set():
+                with self.library.writing():
+                    joblog.set_running(handle.job_id)
+                self._emit(JobStarted(handle.job_id, handle.kind, options))
+                summary = self.kinds[handle.kind].run(ctx)
+                state = "cancelled" if ctx.cancelled else "done"
+        except (TermkamError, ModelError) as error:
+            state, summary = "failed", str(error)
+        except Exception as error:
+            log.exception("job %s (%s) failed", handle.job_id, handle.kind)
+            state, summary = "failed", f"internal error: {type(error).__name__}: {error}"
+        finally:
+            try:
+                with self.library.writing():
+                    joblog.update_progress(handle.job_id, ctx.done, ctx.total, ctx.errors)
+                    joblog.finish_job(handle.job_id, state, summary)
+            except Exception:
+                log.exception("could not record the end of job %s", handle.job_id)
+            handle.result = JobFinished(handle.job_id, handle.kind, state, ctx.done, ctx.total,
+                                        ctx.errors, time.monotonic() - started, summary)
+            self._emit(handle.result)
+            handle._finished.set()

@@ -1,0 +1,277 @@
+"""Photo metadata through pyexiv2: the only module that imports it; every call under one lock.
+
+Reading only for now: size, orientation, date, camera, GPS, keyword paths and MWG face regions
+from a file's bytes, merged with an XMP sidecar's keywords and regions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pyexiv2
+
+from engine.errors import ItemError
+
+_lock = threading.Lock()
+with _lock:
+    pyexiv2.set_log_level(3)
+
+
+@dataclass(frozen=True)
+class FaceRegion:
+    """An MWG face region, normalised 0..1; x/y is the top-left corner (MWG stores the centre)."""
+
+    name: str | None
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class PhotoMetadata:
+    """What the catalog keeps from a file's metadata; width/height are before orientation."""
+
+    width: int | None = None
+    height: int | None = None
+    orientation: int = 1
+    taken_at: str | None = None
+    camera_make: str | None = None
+    camera_model: str | None = None
+    lens: str | None = None
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    gps_alt: float | None = None
+    keywords: tuple[tuple[str, ...], ...] = ()
+    face_regions: tuple[FaceRegion, ...] = ()
+
+
+EMPTY = PhotoMetadata()
+_DATE = re.compile(r"\s*(\d{4})[:-](\d\d)[:-](\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d))?)?")
+_REGION = re.compile(r"Xmp\.mwg-rs\.Regions/mwg-rs:RegionList\[(\d+)\]/(.+)")
+_Raw = tuple[dict[str, Any], dict[str, Any], dict[str, Any], int, int]
+
+
+def _read_raw(data: bytes, what: str) -> _Raw:
+    """exif, iptc, xmp, pixel width, pixel height; all text decoded latin-1 except XMP."""
+    with _lock:
+        try:
+            image = pyexiv2.ImageData(data)
+        except (RuntimeError, ValueError) as exc:
+            raise ItemError(f"unreadable {what}: {_first_line(exc)}") from None
+        try:
+            try:
+                xmp = image.read_xmp()
+            except UnicodeDecodeError:
+                xmp = image.read_xmp("latin-1")
+            return (image.read_exif("latin-1"), image.read_iptc("latin-1"), xmp,
+                    image.get_pixel_width(), image.get_pixel_height())
+        except RuntimeError as exc:
+            raise ItemError(f"unreadable {what}: {_first_line(exc)}") from None
+        finally:
+            image.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _values(value: Any) -> list[str]:
+    """pyexiv2 gives a str for one value and a list for several: always a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+
+
+def _bytes_text(value: str, utf8: bool = False) -> str:
+    """Undo a latin-1 read: UTF-8 when declared or valid, else latin-1."""
+    raw = value.encode("latin-1")
+    if utf8:
+        return raw.decode("utf-8", "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return value
+
+
+def _text(*candidates: Any) -> str | None:
+    for value in candidates:
+        for text in _values(value):
+            text = text.strip().strip("\x00").strip()
+            if text:
+                return text
+    return None
+
+
+def _iso(value: str | None, time: str | None = None) -> str | None:
+    match = _DATE.match(value or "")
+    if not match:
+        return None
+    parts = [int(p) if p else 0 for p in match.groups()]
+    if match.group(4) is None and time:
+        hms = re.match(r"\s*(\d\d):?(\d\d):?(\d\d)", time)
+        parts[3:] = [int(p) for p in hms.groups()] if hms else [0, 0, 0]
+    year, month, day, hour, minute, second = parts
+    try:
+        return datetime(year, month, day, hour, minute, second).isoformat(timespec="seconds")
+    except ValueError:
+        return None
+
+
+def _taken_at(exif: dict, iptc: dict, xmp: dict) -> str | None:
+    for value in (exif.get("Exif.Photo.DateTimeOriginal"), exif.get("Exif.Photo.DateTimeDigitized"),
+                  xmp.get("Xmp.exif.DateTimeOriginal"), xmp.get("Xmp.photoshop.DateCreated"),
+                  xmp.get("Xmp.xmp.CreateDate")):
+        iso = _iso(_text(value))
+        if iso:
+            return iso
+    return _iso(_text(iptc.get("Iptc.Application2.DateCreated")),
+                _text(iptc.get("Iptc.Application2.TimeCreated")))
+
+
+def _rationals(value: Any) -> list[float]:
+    numbers = []
+    for part in (_text(value) or "").split():
+        try:
+            numbers.append(float(Fraction(part)))
+        except (ValueError, ZeroDivisionError):
+            return []
+    return numbers
+
+
+def _gps(exif: dict) -> tuple[float | None, float | None, float | None]:
+    coords: list[float | None] = []
+    for axis, limit, negative in (("Latitude", 90, "S"), ("Longitude", 180, "W")):
+        parts = _rationals(exif.get(f"Exif.GPSInfo.GPS{axis}"))
+        value = sum(p / 60**i for i, p in enumerate(parts[:3])) if parts else None
+        ref = (_text(exif.get(f"Exif.GPSInfo.GPS{axis}Ref")) or "").upper()
+        if value is not None and ref.startswith(negative):
+            value = -value
+        coords.append(value if value is not None and abs(value) <= limit else None)
+    alt = _rationals(exif.get("Exif.GPSInfo.GPSAltitude"))
+    altitude = alt[0] if alt else None
+    if altitude is not None and _text(exif.get("Exif.GPSInfo.GPSAltitudeRef")) == "1":
+        altitude = -altitude
+    if coords[0] is None or coords[1] is None:
+        return None, None, altitude
+    return coords[0], coords[1], altitude
+
+
+def _orientation(exif: dict, xmp: dict) -> int:
+    for value in (exif.get("Exif.Image.Orientation"), xmp.get("Xmp.tiff.Orientation")):
+        text = _text(value)
+        if text and text.isdigit() and 1 <= int(text) <= 8:
+            return int(text)
+    return 1
+
+
+def _size(pixels: int, exif: dict, key: str) -> int | None:
+    if pixels > 0:
+        return pixels
+    text = _text(exif.get(key))
+    return int(text) if text and text.isdigit() and int(text) > 0 else None
+
+
+def _iptc_keywords(iptc: dict) -> list[str]:
+    utf8 = _text(iptc.get("Iptc.Envelope.CharacterSet")) == "\x1b%G"
+    return [_bytes_text(v, utf8) for v in _values(iptc.get("Iptc.Application2.Keywords"))]
+
+
+def _keywords(paths: list[list[str]], flat: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Hierarchical paths first, then flat keywords that are not the leaf of a path."""
+    result: dict[tuple[str, ...], None] = {}
+    for path in paths:
+        parts = tuple(p.strip() for p in path if p.strip())
+        if parts:
+            result[parts] = None
+    leaves = {path[-1] for path in result}
+    for keyword in flat:
+        keyword = keyword.strip()
+        if keyword and keyword not in leaves:
+            result[(keyword,)] = None
+    return tuple(result)
+
+
+def _paths(xmp: dict) -> list[list[str]]:
+    return ([v.split("/") for v in _values(xmp.get("Xmp.digiKam.TagsList"))]
+            + [v.split("|") for v in _values(xmp.get("Xmp.lr.hierarchicalSubject"))])
+
+
+def _regions(xmp: dict) -> list[FaceRegion]:
+    fields: dict[int, dict[str, str]] = {}
+    for key, value in xmp.items():
+        match = _REGION.fullmatch(key)
+        if match and isinstance(value, str):
+            fields.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    regions = []
+    for _, f in sorted(fields.items()):
+        if f.get("mwg-rs:Type", "").strip().lower() != "face":
+            continue
+        if f.get("mwg-rs:Area/stArea:unit", "normalized").strip() != "normalized":
+            continue
+        try:
+            cx, cy, w, h = (float(f[f"mwg-rs:Area/stArea:{c}"]) for c in "xywh")
+        except (KeyError, ValueError):
+            continue
+        name = f.get("mwg-rs:Name", "").strip() or None
+        regions.append(FaceRegion(name, cx - w / 2, cy - h / 2, w, h))
+    return regions
+
+
+def read_metadata(data: bytes, sidecar: bytes | None = None) -> PhotoMetadata:
+    """Read a photo's metadata from its bytes, merging keywords and regions from an XMP sidecar.
+
+    Raises ItemError with a one-line reason when exiv2 rejects the file or the sidecar.
+    """
+    exif, iptc, xmp, width, height = _read_raw(data, "metadata")
+    paths, flat, regions = _paths(xmp), _values(xmp.get("Xmp.dc.subject")), _regions(xmp)
+    flat += _iptc_keywords(iptc)
+    if sidecar is not None:
+        side_xmp = _read_raw(sidecar, "XMP sidecar")[2]
+        paths += _paths(side_xmp)
+        flat += _values(side_xmp.get("Xmp.dc.subject"))
+        regions += _regions(side_xmp)
+    lat, lon, alt = _gps(exif)
+    return PhotoMetadata(
+        width=_size(width, exif, "Exif.Photo.PixelXDimension"),
+        height=_size(height, exif, "Exif.Photo.PixelYDimension"),
+        orientation=_orientation(exif, xmp),
+        taken_at=_taken_at(exif, iptc, xmp),
+        camera_make=_text(_fix(exif.get("Exif.Image.Make")), xmp.get("Xmp.tiff.Make")),
+        camera_model=_text(_fix(exif.get("Exif.Image.Model")), xmp.get("Xmp.tiff.Model")),
+        lens=_text(_fix(exif.get("Exif.Photo.LensModel")), xmp.get("Xmp.exifEX.LensModel"),
+                   xmp.get("Xmp.aux.Lens")),
+        gps_lat=lat,
+        gps_lon=lon,
+        gps_alt=alt,
+        keywords=_keywords(paths, flat),
+        face_regions=tuple(dict.fromkeys(regions)),
+    )
+
+
+def _fix(value: Any) -> list[str]:
+    return [_bytes_text(v) for v in _values(value)]
+
+
+def read_sidecar_for(path: str | os.PathLike[str]) -> bytes | None:
+    """The bytes of a file's XMP sidecar: "<file>.<ext>.xmp" (digiKam) or "<file>.xmp"."""
+    base = Path(path)
+    if base.suffix.lower() == ".xmp":
+        return None
+    for candidate in (base.with_name(base.name + ".xmp"), base.with_name(base.name + ".XMP"),
+                      base.with_suffix(".xmp"), base.with_suffix(".XMP")):
+        try:
+            return candidate.read_bytes()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            continue
+        except OSError as exc:
+            raise ItemError(f"unreadable XMP sidecar: {exc.strerror or exc}") from None
+    return None

@@ -1,0 +1,124 @@
+"""The generic job loop: decode pool -> bounded queue -> batched model call -> one write
+transaction per batch.
+
+A job plugs in a ``Step``: ``load`` (runs in the pool: read, decode, crop; raises ItemError
+for a bad item), ``infer`` (optional, batched, runs in the job thread: the model call) and
+``write`` (runs inside the batch's IMMEDIATE transaction). Bad items never stop the job:
+they reach ``write`` as outcomes with an error, are logged in the job's error list and are
+announced as ItemFailed events.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from .catalog import joblog
+from .errors import ItemError
+
+if TYPE_CHECKING:
+    from .jobs import JobContext
+
+log = logging.getLogger(__name__)
+
+Item = TypeVar("Item")
+Loaded = TypeVar("Loaded")
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[Item, Result]):
+    """One item after the pipeline: a result, or the one-line reason it failed."""
+
+    item: Item
+    result: Result | None
+    error: str | None = None
+
+
+@dataclass
+class Step(Generic[Item, Loaded, Result]):
+    name: str
+    load: Callable[[Item], Loaded]
+    write: Callable[[list[Outcome[Item, Result]]], None]
+    infer: Callable[[list[Loaded]], list[Result]] | None = None
+    describe: Callable[[Item], str] = str
+    image_id: Callable[[Item], int | None] = field(default=lambda item: None)
+    after_write: Callable[[list[Outcome[Item, Result]]], None] | None = None
+    batch_size: int = 16
+    workers: int = 2
+
+
+def _guarded_load(step: Step, item: Any) -> tuple[Any, str | None]:
+    try:
+        return step.load(item), None
+    except ItemError as error:
+        return None, str(error)
+    except Exception as error:  # a bug or a library fault on one file must not end the job
+        log.exception("unexpected error loading %s", step.describe(item))
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        return None, f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
+
+
+def run_pipeline(ctx: JobContext, step: Step, items: Iterable[Any],
+                 phase: str = "processing") -> bool:
+    """Run ``step`` over ``items``, counting into ``ctx``; False when it stopped on cancel.
+
+    ``ctx.total`` should already count these items so progress shows a real ETA.
+    """
+    source = iter(items)
+    in_flight: deque[tuple[Any, Future]] = deque()
+    ahead = step.workers * 2 + step.batch_size  # the bounded queue between pool and batcher
+    with ThreadPoolExecutor(step.workers, thread_name_prefix=f"{step.name}-load") as pool:
+
+        def fill() -> None:
+            while len(in_flight) < ahead and not ctx.cancelled:
+                item = next(source, _END)
+                if item is _END:
+                    return
+                in_flight.append((item, pool.submit(_guarded_load, step, item)))
+
+        fill()
+        batch: list[tuple[Any, Any, str | None]] = []
+        while in_flight:
+            item, future = in_flight.popleft()
+            loaded, error = future.result()
+            batch.append((item, loaded, error))
+            fill()
+            if len(batch) >= step.batch_size or not in_flight:
+                _flush(ctx, step, batch, phase)
+                batch = []
+            if ctx.cancelled:
+                break
+        for _, future in in_flight:
+            future.cancel()
+    return not ctx.cancelled
+
+
+_END = object()
+
+
+def _flush(ctx: JobContext, step: Step, batch: Sequence[tuple[Any, Any, str | None]],
+           phase: str) -> None:
+    good = [(item, loaded) for item, loaded, error in batch if error is None]
+    results = step.infer([loaded for _, loaded in good]) if step.infer else [
+        loaded for _, loaded in good]
+    by_item = {id(item): result for (item, _), result in zip(good, results, strict=True)}
+    outcomes = [Outcome(item, by_item.get(id(item)), error) for item, _, error in batch]
+    failures = [o for o in outcomes if o.error is not None]
+    with ctx.library.writing():
+        step.write(outcomes)
+        joblog.add_item_errors(ctx.job_id, [(step.image_id(o.item), step.describe(o.item),
+                                             o.error or "") for o in failures])
+        joblog.update_progress(ctx.job_id, ctx.done + len(outcomes), ctx.total,
+                               ctx.errors + len(failures))
+    ctx.done += len(outcomes)
+    ctx.errors += len(failures)
+    if step.after_write:
+        step.after_write(outcomes)
+    for failure in failures:
+        ctx.item_failed(step.describe(failure.item), failure.error or "")
+    ctx.progress(phase)

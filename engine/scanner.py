@@ -1,0 +1,263 @@
+"""The scan job: bring the catalog in line with the collection roots on disk.
+
+New files are ingested, changed ones (size or mtime) re-read, moved ones (same content as a
+missing image) keep their id, tags and faces, deleted ones are marked missing (never purged
+here). An unchanged rescan reads no file and writes no row.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+
+from .catalog import images, state, tags, thumbs
+from .catalog.images import FileState
+from .errors import TermkamError
+from .ingest import Ingested, ingest
+from .jobs import JobContext, JobKind
+from .pipeline import Outcome, Step, run_pipeline
+from .thumbnails import MODEL as THUMB_MODEL
+from .thumbnails import STEP as THUMB_STEP
+from .thumbnails import VERSION as THUMB_VERSION
+from .walk import WalkResult, walk
+
+
+@dataclass(frozen=True, slots=True)
+class ScanItem:
+    path: str
+    album_id: int
+    name: str
+    size: int
+    mtime_ns: int
+    kind: str
+    image_id: int | None        # the row this file already has, if any
+    reason: str                 # new | changed | retry | thumb
+
+
+@dataclass
+class Changes:
+    work: list[ScanItem] = field(default_factory=list)
+    gone: list[int] = field(default_factory=list)
+    revived: list[int] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def resolve_roots(paths: list[str]) -> list[str]:
+    """Absolute, symlink-free roots; every one must be an existing folder."""
+    roots = []
+    for path in paths:
+        real = os.path.realpath(os.path.expanduser(path))
+        if not os.path.isdir(real):
+            raise TermkamError(f"not a folder: {path}")
+        roots.append(real)
+    return roots
+
+
+def collections_for(ctx: JobContext, paths: list[str]) -> list[tuple[int, str]]:
+    """(collection id, root) to scan: the given paths (added if new), or every collection."""
+    known = {c.path: c.id for c in images.collections()}
+    if not paths:
+        return list((cid, root) for root, cid in known.items())
+    result = []
+    for root in resolve_roots(paths):
+        owner = next((p for p in known if root == p or root.startswith(p.rstrip("/") + "/")),
+                     None)
+        if owner is None:
+            nested = next((p for p in known if p.startswith(root.rstrip("/") + "/")), None)
+            if nested is not None:
+                raise TermkamError(f"{root} contains the collection {nested}: add folders "
+                                   "beside it, not around it")
+            with ctx.library.writing():
+                known[root] = images.ensure_collection(root).id
+            owner = root
+        result.append((known[owner], owner))
+    return list(dict.fromkeys(result))
+
+
+def sync_albums(ctx: JobContext, collection_id: int, seen: WalkResult) -> dict[str, int]:
+    """Insert new folders, mark vanished and unreadable ones; returns relpath -> album id."""
+    albums = images.album_index(collection_id)
+    new = sorted(seen.albums - albums.keys())
+    gone = [aid for rel, (aid, status) in albums.items()
+            if rel not in seen.albums and rel not in seen.unreadable and status != "missing"
+            and not _under(rel, seen.unreadable)]
+    back = [aid for rel, (aid, status) in albums.items()
+            if rel in seen.albums and status != "ok"]
+    broken = {rel: reason for rel, reason in seen.unreadable.items() if rel in albums}
+    if new or gone or back or broken:
+        with ctx.library.writing():
+            images.add_albums(collection_id, new)
+            images.set_album_status(gone, "missing")
+            images.set_album_status(back, "ok")
+            for rel, reason in broken.items():
+                images.set_album_status([albums[rel][0]], "error", reason)
+    return {rel: aid for rel, (aid, _) in images.album_index(collection_id).items()}
+
+
+def _under(rel: str, folders: dict[str, str]) -> bool:
+    return any(rel == f or rel.startswith(f + "/") or f == "" for f in folders)
+
+
+def diff(root: str, seen: WalkResult, albums: dict[str, int],
+         known: dict[tuple[int, str], FileState], with_thumbs: set[int]) -> Changes:
+    """What to do for every file: compare sizes and mtimes, read nothing."""
+    changes = Changes()
+    present: set[tuple[int, str]] = set()
+    for file in seen.files:
+        album_id = albums[file.album]
+        key = (album_id, file.name)
+        present.add(key)
+        existing = known.get(key)
+        reason = _reason(existing, file.size, file.mtime_ns, with_thumbs)
+        if reason is None:
+            changes.unchanged += 1
+        elif reason == "revive" and existing is not None:
+            changes.revived.append(existing.id)
+        else:
+            path = os.path.join(root, file.album, file.name)
+            changes.work.append(ScanItem(path, album_id, file.name, file.size, file.mtime_ns,
+                                         file.kind, existing.id if existing else None, reason))
+    album_rel = {aid: rel for rel, aid in albums.items()}
+    changes.gone = [st.id for key, st in known.items()
+                    if st.status != "missing" and key not in present
+                    and not _under(album_rel.get(key[0], ""), seen.unreadable)]
+    return changes
+
+
+def _reason(existing: FileState | None, size: int, mtime_ns: int,
+            with_thumbs: set[int]) -> str | None:
+    if existing is None:
+        return "new"
+    if existing.size != size or existing.mtime_ns != mtime_ns:
+        return "changed"
+    if existing.status == "missing":
+        return "revive"
+    if existing.status == "error":
+        return "retry"
+    if existing.id not in with_thumbs:
+        return "thumb"
+    return None
+
+
+class MoveIndex:
+    """Missing images by (size, content hash); each can be claimed by one new file only."""
+
+    def __init__(self) -> None:
+        self._index = images.missing_by_content()
+        self._lock = threading.Lock()
+        self.claimed = 0
+
+    def claim(self, size: int, digest: str) -> int | None:
+        with self._lock:
+            found = self._index.pop((size, digest), None)
+            self.claimed += found is not None
+            return found
+
+
+def scan_step(ctx: JobContext, moves: MoveIndex) -> Step:
+    """The pipeline step that ingests files and writes them, one transaction per batch."""
+    max_pixels = int(ctx.options.get("max_pixels") or 0) or None
+
+    def load(item: ScanItem) -> Ingested:
+        claim = moves.claim if item.reason == "new" else None
+        kwargs = {"max_pixels": max_pixels} if max_pixels else {}
+        return ingest(item.path, item.kind, item.size, item.mtime_ns, claim, **kwargs)
+
+    return Step("scan", load, lambda outcomes: write_outcomes(outcomes),
+                describe=lambda item: item.path, image_id=lambda item: item.image_id,
+                batch_size=int(ctx.options.get("batch_size", 32)),
+                workers=int(ctx.options.get("workers", 2)))
+
+
+def write_outcomes(outcomes: list[Outcome[ScanItem, Ingested]]) -> None:
+    """Write one batch: rows, metadata tags, thumbnails (committed first), thumb state."""
+    thumbs_done: list[int] = []
+    new_thumbs: list[tuple[int, int, int, bytes]] = []
+    for outcome in outcomes:
+        item, result = outcome.item, outcome.result
+        if outcome.error is not None or result is None:
+            _write_error(item, outcome.error or "unknown error")
+            continue
+        if result.moved_from is not None:
+            images.move_image(result.moved_from, item.album_id, item.name, result.fields)
+            continue
+        if item.image_id is None:
+            image_id = images.insert_image(item.album_id, item.name, result.fields)
+        else:
+            image_id = item.image_id
+            images.update_image(image_id, result.fields)
+            if item.reason == "changed":
+                state.clear([image_id])
+        tags.set_image_tags(image_id, result.keywords, "metadata")
+        thumbs_done.append(image_id)
+        if result.thumb is not None:
+            new_thumbs.append((image_id, result.thumb.width, result.thumb.height,
+                               result.thumb.jpeg))
+    if new_thumbs:
+        with thumbs.writing():
+            thumbs.put_thumbs(new_thumbs)
+    state.mark_done(thumbs_done, THUMB_STEP, THUMB_MODEL, THUMB_VERSION)
+
+
+def _write_error(item: ScanItem, reason: str) -> None:
+    fields = {"kind": item.kind, "size": item.size, "mtime_ns": item.mtime_ns,
+              "status": "error", "error": reason}
+    if item.image_id is None:
+        images.insert_image(item.album_id, item.name, fields)
+    elif item.reason != "retry" or images.error_of(item.image_id) != reason:
+        images.update_image(item.image_id, fields)
+
+
+def run_scan(ctx: JobContext) -> str:
+    """Job body: walk, diff, apply deletions, then ingest the work through the pipeline."""
+    totals = Changes()
+    symlinks = unreadable = moved = 0
+    for collection_id, root in collections_for(ctx, list(ctx.options.get("paths") or [])):
+        if not os.path.isdir(root):
+            ctx.item_failed(root, "collection folder is not reachable (offline?); skipped")
+            continue
+        ctx.progress("walking")
+        seen = walk(root, lambda n: ctx.progress("walking"), lambda: ctx.cancelled)
+        if ctx.cancelled:
+            break
+        symlinks, unreadable = symlinks + seen.symlinks, unreadable + len(seen.unreadable)
+        albums = sync_albums(ctx, collection_id, seen)
+        changes = diff(root, seen, albums, images.file_index(collection_id),
+                       state.done_ids(THUMB_STEP, THUMB_MODEL, THUMB_VERSION))
+        if changes.gone or changes.revived:
+            with ctx.library.writing():
+                images.mark_missing(changes.gone)
+                for image_id in changes.revived:
+                    images.update_image(image_id, {"status": "ok"})
+        totals.unchanged += changes.unchanged
+        totals.gone += changes.gone
+        totals.revived += changes.revived
+        totals.work += changes.work
+        ctx.total += len(changes.work)
+        moves = MoveIndex()
+        finished = run_pipeline(ctx, scan_step(ctx, moves), changes.work, "reading")
+        moved += moves.claimed
+        if not finished:
+            break
+    return _summary(ctx, totals, symlinks, unreadable, moved)
+
+
+def _summary(ctx: JobContext, totals: Changes, symlinks: int, unreadable: int,
+             moved: int) -> str:
+    counts = {reason: 0 for reason in ("new", "changed", "retry", "thumb")}
+    for item in totals.work:
+        counts[item.reason] += 1
+    parts = [f"{counts['new'] - moved} new", f"{moved} moved", f"{counts['changed']} changed",
+             f"{totals.unchanged} unchanged", f"{len(totals.gone)} missing",
+             f"{ctx.errors} errors"]
+    if totals.revived:
+        parts.append(f"{len(totals.revived)} back")
+    if symlinks:
+        parts.append(f"{symlinks} symlinks not followed")
+    if unreadable:
+        parts.append(f"{unreadable} unreadable folders")
+    return ", ".join(parts)
+
+
+SCAN_JOB = JobKind("scan", "Scan for new items", run_scan)

@@ -1,0 +1,57 @@
+"""The termkam command line: every job the TUI can start also runs headless from here.
+
+Each command group lives in its own module exposing ``register(subparsers, common)``;
+``common`` is the parent parser that carries ``--library``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from engine.errors import TermkamError
+from models.errors import ModelError
+
+from . import demo_cmd, jobs_cmd, models_cmd, samples_cmd, scan_cmd, status_cmd
+
+COMMANDS = (scan_cmd, status_cmd, jobs_cmd, models_cmd, samples_cmd, demo_cmd)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (the TUI starts when no command is given)."""
+    library = argparse.ArgumentParser(add_help=False)
+    library.add_argument(
+        "--library", metavar="DIR", default=argparse.SUPPRESS,
+        help="library folder holding catalog.db and thumbs.db (default: XDG data dir)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="termkam", parents=[library],
+        description="Terminal photo manager with a local AI engine. "
+        "Without a command, starts the TUI on the library.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub, library)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``termkam`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from .tui_cmd import run_tui  # imports textual only when the TUI is wanted
+
+            return run_tui(args)
+        return int(args.handler(args) or 0)
+    except (TermkamError, ModelError) as error:
+        print(f"termkam: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("termkam: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

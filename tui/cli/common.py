@@ -1,0 +1,127 @@
+"""Shared CLI plumbing: open the engine, run a job in the foreground with a progress line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from engine import config
+from engine.engine import Engine
+from engine.events import Event, ItemFailed, JobFinished, Progress
+from engine.jobs import JobHandle
+
+EXIT_CODES = {"done": 0, "failed": 1, "cancelled": 130}
+
+
+def library_dir(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "library", None) or config.default_library()).expanduser()
+
+
+def open_engine(args: argparse.Namespace) -> Engine:
+    """The engine on the chosen library; warnings and tracebacks go to its log file."""
+    engine = Engine(library_dir(args))
+    setup_logging(engine.library.folder)
+    return engine
+
+
+def setup_logging(folder: Path) -> None:
+    """Log to <library>/termkam.log, never to the terminal (the TUI owns it)."""
+    root = logging.getLogger()
+    if any(getattr(h, "_termkam", False) for h in root.handlers):
+        return
+    handler = logging.FileHandler(folder / "termkam.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._termkam = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def human_size(size: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+class ProgressPrinter:
+    """One updating line on a terminal; a line every few seconds otherwise (cron, logs)."""
+
+    def __init__(self, quiet: bool = False, stream=sys.stderr) -> None:
+        self.quiet, self.stream = quiet, stream
+        self.tty = stream.isatty()
+        self._last = 0.0
+        self._width = 0
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, ItemFailed):
+            self._clear()
+            print(f"error: {event.path}: {event.reason}", file=self.stream)
+        elif isinstance(event, Progress) and not self.quiet:
+            now = time.monotonic()
+            if now - self._last < (0.1 if self.tty else 5.0):
+                return
+            self._last = now
+            self._line(_progress_text(event))
+        elif isinstance(event, JobFinished):
+            self._clear()
+
+    def _line(self, text: str) -> None:
+        if self.tty:
+            self.stream.write("\r" + text.ljust(self._width))
+            self._width = len(text)
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def _clear(self) -> None:
+        if self.tty and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self._width = 0
+
+
+def _progress_text(event: Progress) -> str:
+    if event.total:
+        share = f"{event.done}/{event.total} ({100 * event.done / event.total:.0f}%)"
+        return (f"{event.kind}: {event.phase} {share}, {event.rate:.1f}/s, "
+                f"ETA {duration(event.eta_s)}, {event.errors} errors")
+    return f"{event.kind}: {event.phase} {event.done} files"
+
+
+def run_foreground(engine: Engine, handle: JobHandle, quiet: bool = False) -> int:
+    """Wait for a job, printing progress; Ctrl-C cancels it cleanly (it can be resumed)."""
+    printer = ProgressPrinter(quiet)
+    unsubscribe = engine.subscribe(lambda e: printer(e) if e.job_id == handle.job_id else None)
+    try:
+        while not handle.finished:
+            try:
+                handle.wait(0.2)
+            except KeyboardInterrupt:
+                print("\ncancelling (the work done so far is kept) ...", file=sys.stderr)
+                handle.cancel()
+    finally:
+        unsubscribe()
+    result = handle.result
+    if result is None:
+        return 1
+    rate = result.done / result.elapsed_s if result.elapsed_s > 0 else 0.0
+    print(f"{result.kind} {result.state}: {result.summary} "
+          f"({duration(result.elapsed_s)}, {rate:.1f} items/s)")
+    if result.errors:
+        print(f"  {result.errors} files could not be read: termkam jobs show {result.job_id}",
+              file=sys.stderr)
+    return EXIT_CODES.get(result.state, 1)

@@ -1,0 +1,84 @@
+"""`termkam jobs`: job history, a job's failed items, resuming, and running a tool."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import asdict
+
+from .common import duration, open_engine, run_foreground
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser("jobs", parents=[common], help="job history, errors, resume")
+    parser.set_defaults(handler=history, limit=20, json=False)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    listing = actions.add_parser("list", parents=[common], help="recent jobs (default)")
+    listing.add_argument("-n", "--limit", type=int, default=20)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=history)
+    show = actions.add_parser("show", parents=[common], help="a job and its failed items")
+    show.add_argument("job_id", type=int)
+    show.set_defaults(handler=show_job)
+    resume = actions.add_parser("resume", parents=[common],
+                                help="run interrupted or cancelled jobs again")
+    resume.add_argument("job_id", type=int, nargs="?")
+    resume.set_defaults(handler=resume_jobs)
+
+    run = sub.add_parser("run", parents=[common], help="run a maintenance tool headless")
+    run.add_argument("kind", help="scan, thumbnails (see `termkam run --list`)", nargs="?")
+    run.add_argument("--list", action="store_true", help="list the tools in their order")
+    run.add_argument("--mode", help="tool mode, e.g. missing | all for thumbnails")
+    run.add_argument("-q", "--quiet", action="store_true")
+    run.set_defaults(handler=run_tool)
+
+
+def history(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        jobs = engine.jobs(args.limit)
+        if args.json:
+            print(json.dumps([asdict(j) for j in jobs], indent=2))
+            return 0
+        if not jobs:
+            print("no jobs yet")
+        for job in jobs:
+            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(job.started_at))
+            took = duration((job.finished_at or time.time()) - job.started_at)
+            print(f"#{job.id:<5} {when}  {job.kind:<11} {job.state:<11} {job.done:>7}/"
+                  f"{job.total:<7} {job.errors:>4} errors  {took:>7}  {job.message or ''}")
+        return 0
+
+
+def show_job(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        job = engine.job(args.job_id)
+        if job is None:
+            print(f"termkam: no job #{args.job_id}")
+            return 1
+        print(f"#{job.id} {job.kind} {job.state}: {job.done}/{job.total}, {job.errors} errors")
+        print(f"options  {json.dumps(job.options)}")
+        if job.message:
+            print(f"result   {job.message}")
+        for error in engine.job_errors(job.id):
+            print(f"  {error.path}: {error.reason}")
+        return 0
+
+
+def resume_jobs(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        handles = engine.resume(args.job_id)
+        if not handles:
+            print("nothing to resume")
+            return 0
+        return max(run_foreground(engine, handle) for handle in handles)
+
+
+def run_tool(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        if args.list or not args.kind:
+            for number, kind in enumerate(engine.job_kinds(), 1):
+                print(f"{number}. {kind.kind:<12} {kind.title}")
+            return 0
+        options = {"mode": args.mode} if args.mode else {}
+        return run_foreground(engine, engine.start(args.kind, options), args.quiet)

@@ -1,0 +1,50 @@
+"""`termkam status`: what the library holds, its last jobs and its errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import asdict
+
+from .common import open_engine
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser("status", parents=[common], help="counts, last jobs, errors")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        counts = engine.counts()
+        jobs = engine.jobs(5)
+        errors = engine.images(status="error", limit=10)
+        if args.json:
+            print(json.dumps({"library": str(engine.library.folder), "counts": asdict(counts),
+                              "collections": [c.path for c in engine.collections()],
+                              "jobs": [asdict(j) for j in jobs],
+                              "errors": [{"path": e.path, "reason": e.error} for e in errors]},
+                             indent=2))
+            return 0
+        print(f"library      {engine.library.folder}")
+        for collection in engine.collections():
+            print(f"collection   {collection.path}")
+        print(f"images       {counts.images} ({counts.ok} ok, {counts.errors} with errors, "
+              f"{counts.raw} RAW) in {counts.albums} albums; {counts.missing} missing")
+        print(f"tags         {counts.tags}")
+        print(f"thumbnails   {counts.thumbnails}")
+        if jobs:
+            print("last jobs")
+            for job in jobs:
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(job.started_at))
+                print(f"  #{job.id:<4} {when}  {job.kind:<11} {job.state:<11} "
+                      f"{job.done}/{job.total}, {job.errors} errors  {job.message or ''}")
+        if errors:
+            print(f"files with errors ({counts.errors})")
+            for image in errors:
+                print(f"  {image.path}: {image.error}")
+            if counts.errors > len(errors):
+                print(f"  ... and {counts.errors - len(errors)} more")
+        return 0
