@@ -8,6 +8,7 @@ the metadata reader found, so every format goes through the same path.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -44,8 +45,10 @@ def probe(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Probe:
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             with PILImage.open(io.BytesIO(data)) as image:
                 fmt, (width, height) = image.format or "", image.size
-    except PILImage.DecompressionBombError:
-        raise ItemError("image too large: refused as a decompression bomb") from None
+    except PILImage.DecompressionBombError as error:
+        pixels = re.search(r"\((\d+) pixels\)", str(error))
+        size = f" ({int(pixels.group(1)) / 1e6:.0f} MP)" if pixels else ""
+        raise ItemError(f"image too large{size}: refused as a decompression bomb") from None
     except Exception:  # Pillow raises many types for non-images
         raise ItemError("not an image file (unknown or damaged header)") from None
     if width * height > max_pixels:

@@ -62,21 +62,31 @@ _Raw = tuple[dict[str, Any], dict[str, Any], dict[str, Any], int, int]
 def _read_raw(data: bytes, what: str) -> _Raw:
     """exif, iptc, xmp, pixel width, pixel height; all text decoded latin-1 except XMP."""
     with _lock:
+        image = pyexiv2.ImageData.__new__(pyexiv2.ImageData)
         try:
-            image = pyexiv2.ImageData(data)
+            image.__init__(data)
         except (RuntimeError, ValueError) as exc:
+            buffer = getattr(image, "buffer", None)
+            if buffer is not None:
+                buffer.destroy()  # ImageData leaks its copy of the bytes when opening fails
             raise ItemError(f"unreadable {what}: {_first_line(exc)}") from None
+        failure: RuntimeError | None = None
         try:
             try:
                 xmp = image.read_xmp()
             except UnicodeDecodeError:
                 xmp = image.read_xmp("latin-1")
-            return (image.read_exif("latin-1"), image.read_iptc("latin-1"), xmp,
-                    image.get_pixel_width(), image.get_pixel_height())
+            raw = (image.read_exif("latin-1"), image.read_iptc("latin-1"), xmp,
+                   image.get_pixel_width(), image.get_pixel_height())
         except RuntimeError as exc:
-            raise ItemError(f"unreadable {what}: {_first_line(exc)}") from None
-        finally:
-            image.close()
+            failure = exc
+        try:
+            image.close()  # also raises errors exiv2 logged during the reads above
+        except RuntimeError as exc:
+            failure = failure or exc
+        if failure is not None:
+            raise ItemError(f"unreadable {what}: {_first_line(failure)}") from None
+        return raw
 
 
 def _first_line(exc: BaseException) -> str:
@@ -86,9 +96,9 @@ def _first_line(exc: BaseException) -> str:
 
 def _values(value: Any) -> list[str]:
     """pyexiv2 gives a str for one value and a list for several: always a list."""
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list | tuple) else []
 
 
 def _bytes_text(value: str, utf8: bool = False) -> str:
@@ -221,9 +231,15 @@ def _regions(xmp: dict) -> list[FaceRegion]:
             cx, cy, w, h = (float(f[f"mwg-rs:Area/stArea:{c}"]) for c in "xywh")
         except (KeyError, ValueError):
             continue
+        if not (0 < w <= 1 and 0 < h <= 1 and 0 <= cx <= 1 and 0 <= cy <= 1):
+            continue
         name = f.get("mwg-rs:Name", "").strip() or None
         regions.append(FaceRegion(name, cx - w / 2, cy - h / 2, w, h))
     return regions
+
+
+def _fix(value: Any) -> list[str]:
+    return [_bytes_text(v) for v in _values(value)]
 
 
 def read_metadata(data: bytes, sidecar: bytes | None = None) -> PhotoMetadata:
@@ -255,10 +271,6 @@ def read_metadata(data: bytes, sidecar: bytes | None = None) -> PhotoMetadata:
         keywords=_keywords(paths, flat),
         face_regions=tuple(dict.fromkeys(regions)),
     )
-
-
-def _fix(value: Any) -> list[str]:
-    return [_bytes_text(v) for v in _values(value)]
 
 
 def read_sidecar_for(path: str | os.PathLike[str]) -> bytes | None:

@@ -110,7 +110,7 @@ SETS: dict[str, tuple[str, ...]] = {
 }
 
 _lock = threading.RLock()
-_verified: dict[str, tuple[int, int]] = {}
+_verified: dict[Path, tuple[int, int]] = {}
 
 
 def samples_dir() -> Path:
@@ -148,14 +148,14 @@ def _bad_keys(root: Path, keys: Iterable[str]) -> set[str]:
         elif not path.is_file() or _sha256(path) != SAMPLES[key].sha256:
             bad.add(key)
         else:
-            _verified[key] = _stamp(path)
+            _verified[path] = _stamp(path)
     if grouped:
         orl = SETS["orl"]
         paths = [root / k for k in orl]
         if all(p.is_file() for p in paths) and _group_digest(
             (SAMPLES[k].member, _sha256(p)) for k, p in zip(orl, paths, strict=True)
         ) == ORL_DIGEST:
-            _verified.update((k, _stamp(p)) for k, p in zip(orl, paths, strict=True))
+            _verified.update((p, _stamp(p)) for p in paths)
         else:
             bad.update(orl)
     return bad
@@ -195,7 +195,7 @@ def _read_members(archive: Path, members: set[str]) -> dict[str, bytes]:
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     tmp.write_bytes(data)
     os.replace(tmp, path)
 
@@ -231,9 +231,12 @@ def fetch_set(name: str, log: Log = None) -> dict[str, Path]:
         raise TermkamError(f"unknown sample set {name!r} (choose from {', '.join(SETS)})")
     root = samples_dir()
     with _lock:
-        bad = _bad_keys(root, SETS[name])
-        if bad:
-            _fetch(root, bad, log)
+        try:
+            bad = _bad_keys(root, SETS[name])
+            if bad:
+                _fetch(root, bad, log)
+        except (OSError, zipfile.BadZipFile, tarfile.TarError) as exc:
+            raise TermkamError(f"cannot fetch sample set {name}: {exc}") from None
     return {key: root / key for key in SETS[name]}
 
 
@@ -243,7 +246,7 @@ def sample_path(key: str) -> Path:
         raise TermkamError(f"unknown sample {key!r}")
     path = samples_dir() / key
     with _lock:
-        if path.is_file() and _verified.get(key) == _stamp(path):
+        if path.is_file() and _verified.get(path) == _stamp(path):
             return path
         if not _bad_keys(samples_dir(), [key]):
             return path

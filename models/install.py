@@ -78,9 +78,10 @@ def _copy(src: str, wf: WeightFile, out: BinaryIO, log: Log) -> tuple[int, str]:
     try:
         stream, total = _open(src)
     except (OSError, ValueError) as error:
+        reason: object = error
         if isinstance(error, urllib.error.URLError) and not isinstance(error, HTTPError):
-            error = error.reason if isinstance(error.reason, Exception) else error
-        raise ModelInstallError(f"could not read {wf.name} from {src}: {error}") from None
+            reason = error.reason  # "Connection refused", not "<urlopen error ...>"
+        raise ModelInstallError(f"could not read {wf.name} from {src}: {reason}") from None
     total = wf.size or total
     digest, done, shown = hashlib.sha256(), 0, time.monotonic()
     with stream:

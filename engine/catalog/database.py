@@ -41,9 +41,9 @@ def open_database(path: Path, migrations: tuple[str, ...], models: Iterable[type
     except (pw.DatabaseError, sqlite3.DatabaseError) as error:
         db.close()
         raise CatalogError(f"{path} cannot be opened as a termkam catalog: {error}") from None
-    except pw.OperationalError as error:  # pragma: no cover - subclass of DatabaseError
+    except CatalogError:
         db.close()
-        raise CatalogError(f"{path}: {error}") from None
+        raise
     db.bind(list(models), bind_refs=False, bind_backrefs=False)
     return db
 

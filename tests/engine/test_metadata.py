@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -60,7 +61,8 @@ def iso(exif_date: object) -> str | None:
 
 def expected_keywords(row: dict) -> tuple[tuple[str, ...], ...]:
     paths = [tuple(p.strip() for p in v.split("/")) for v in as_list(row.get("TagsList"))]
-    paths += [tuple(p.strip() for p in v.split("|")) for v in as_list(row.get("HierarchicalSubject"))]
+    paths += [tuple(p.strip() for p in v.split("|"))
+              for v in as_list(row.get("HierarchicalSubject"))]
     leaves = {p[-1] for p in paths}
     flat = [(v.strip(),) for v in as_list(row.get("Subject")) + as_list(row.get("Keywords"))
             if v.strip() and v.strip() not in leaves]
@@ -154,7 +156,8 @@ def test_sidecar_naming_and_odd_file_names(tmp_path: Path, metadata_files: dict[
 REGIONS = ("-XMP-mwg-rs:RegionInfo={AppliedToDimensions={W=480,H=360,Unit=pixel},RegionList=["
            "{Area={X=0.5,Y=0.4,W=0.2,H=0.3,Unit=normalized},Name=Alice Liddell,Type=Face},"
            "{Area={X=0.25,Y=0.75,W=0.1,H=0.12,Unit=normalized},Type=Face},"
-           "{Area={X=0.8,Y=0.8,W=0.1,H=0.1,Unit=normalized},Name=Rex,Type=Pet}]}")
+           "{Area={X=0.8,Y=0.8,W=0.1,H=0.1,Unit=normalized},Name=Rex,Type=Pet},"
+           "{Area={X=0.5,Y=0.5,W=0,H=0.1,Unit=normalized},Name=Flat,Type=Face}]}")
 
 
 def test_mwg_face_regions_written_by_exiftool(tmp_path: Path,
@@ -166,7 +169,7 @@ def test_mwg_face_regions_written_by_exiftool(tmp_path: Path,
     expected = tuple(
         FaceRegion(r.get("Name"), r["Area"]["X"] - r["Area"]["W"] / 2,
                    r["Area"]["Y"] - r["Area"]["H"] / 2, r["Area"]["W"], r["Area"]["H"])
-        for r in info["RegionList"] if r["Type"] == "Face")
+        for r in info["RegionList"] if r["Type"] == "Face" and r["Area"]["W"] > 0)
     meta = read_metadata(photo.read_bytes())
     assert len(meta.face_regions) == len(expected) == 2
     for ours, theirs in zip(meta.face_regions, expected, strict=True):
@@ -185,6 +188,21 @@ def test_mwg_face_regions_written_by_exiftool(tmp_path: Path,
     assert both.face_regions == meta.face_regions
 
 
+def test_invalid_dates_fall_back_to_the_next_source(tmp_path: Path,
+                                                    metadata_files: dict[str, Path]) -> None:
+    photo = tmp_path / "dates.tif"
+    shutil.copy(metadata_files["pillow/hopper.tif"], photo)
+    write(photo, "-n", "-EXIF:DateTimeOriginal=0000:00:00 00:00:00",
+          "-XMP-xmp:CreateDate=2011:02:03 04:05:06+01:00",
+          "-IPTC:DateCreated=2010:01:02", "-IPTC:TimeCreated=10:11:12+00:00")
+    ref = exiftool("-DateTimeOriginal", "-XMP:CreateDate", "-DateCreated", "-TimeCreated", photo)[0]
+    assert ref["DateTimeOriginal"].startswith("0000")
+    assert read_metadata(photo.read_bytes()).taken_at == iso(ref["CreateDate"])
+    write(photo, "-XMP-xmp:CreateDate=")
+    iptc_only = iso(f"{ref['DateCreated']} {ref['TimeCreated']}")
+    assert read_metadata(photo.read_bytes()).taken_at == iptc_only == "2010-01-02T10:11:12"
+
+
 def test_bad_input_is_a_one_line_item_error(metadata_files: dict[str, Path]) -> None:
     jpeg = metadata_files["pillow/flower.jpg"].read_bytes()
     for bad in (b"", b"just some text, not a photo\n" * 20, jpeg[:1000]):
@@ -198,8 +216,9 @@ def test_bad_input_is_a_one_line_item_error(metadata_files: dict[str, Path]) -> 
 
 
 def test_empty_default() -> None:
-    assert EMPTY == PhotoMetadata()
-    assert (EMPTY.orientation, EMPTY.keywords, EMPTY.face_regions, EMPTY.width) == (1, (), (), None)
+    assert PhotoMetadata() == EMPTY
+    assert (EMPTY.orientation, EMPTY.keywords, EMPTY.face_regions) == (1, (), ())
+    assert EMPTY.width is EMPTY.taken_at is EMPTY.gps_lat is None
 
 
 def test_threads_read_the_same_as_serial(metadata_files: dict[str, Path]) -> None:
@@ -209,3 +228,35 @@ def test_threads_read_the_same_as_serial(metadata_files: dict[str, Path]) -> Non
         parallel = list(pool.map(read_metadata, blobs))
     assert parallel == serial
     assert any(m.keywords for m in serial) and any(m.gps_lat for m in serial)
+
+
+def test_exiv2_warnings_stay_off_the_terminal(capfd: pytest.CaptureFixture[str],
+                                              metadata_files: dict[str, Path]) -> None:
+    read_metadata(metadata_files["pillow/exif_gps.jpg"].read_bytes())  # exiv2 warns about it
+    with pytest.raises(ItemError):
+        read_metadata(b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00II*\x00")
+    assert capfd.readouterr() == ("", "")
+
+
+def rss_mb() -> float:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def test_rejected_files_do_not_leak_their_bytes() -> None:
+    junk = b"not a photo " * 200_000
+    before = rss_mb()
+    for _ in range(100):
+        with pytest.raises(ItemError):
+            read_metadata(junk)
+    assert rss_mb() - before < 60  # pyexiv2.ImageData alone keeps 100 x 2.4 MB
+
+
+def test_only_engine_metadata_imports_pyexiv2() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"^\s*(?:import|from)\s+pyexiv2\b", re.MULTILINE)
+    importers = sorted(
+        str(p.relative_to(repo)) for p in repo.rglob("*.py")
+        if ".venv" not in p.parts and pattern.search(p.read_text(errors="replace"))
+    )
+    assert importers == ["engine/metadata.py"]

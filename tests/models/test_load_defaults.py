@@ -108,7 +108,7 @@ def test_efficientnet_needs_litert(tmp_path: Path) -> None:
 
 def test_corrupt_weights_are_one_line_model_errors(tmp_path: Path) -> None:
     spec = registry.get("yolox_nano")
-    (tmp_path / "yolox_nano.onnx").write_bytes(b"\0" * spec.files[0].size)
+    (tmp_path / "yolox_nano.onnx").write_bytes(b"\0" * spec.size_bytes)
     with pytest.raises(registry.ModelError) as error:
         runtimes.load_timed(spec, tmp_path)
     assert str(error.value).startswith("object detector 'yolox_nano' could not be loaded by")
@@ -158,3 +158,33 @@ def test_inference_model_missing_weights_stays_unloaded(tmp_path: Path) -> None:
     with pytest.raises(ModelMissing, match="termkam models install yunet"):
         model.predict([np.zeros((24, 24, 3), np.float32)])
     assert not model.loaded
+
+
+def test_real_photos_default_models(
+    tmp_path: Path, faces_set: dict[str, Path], objects_set: dict[str, Path]
+) -> None:
+    """The default runtimes see what is in real photos: 5 faces in a group photo, a cat."""
+    group = cv2.imread(str(faces_set["feat/multi_face.jpg"]))
+    assert group is not None
+    (net,) = runtimes.load_timed(registry.get("centerface"), tmp_path)[0].values()
+    h, w = (side // 32 * 32 for side in group.shape[:2])
+    net.setInput(cv2.dnn.blobFromImage(cv2.resize(group, (w, h)), 1.0, (w, h), swapRB=True))
+    heatmap = net.forward(net.getUnconnectedOutLayersNames())[0][0, 0]
+    peaks = (heatmap == cv2.dilate(heatmap, np.ones((3, 3)))) & (heatmap > 0.5)
+    assert peaks.sum() == 5  # multi_face.jpg has 5 faces
+    cat = cv2.imread(str(objects_set["skimage/chelsea.png"]))
+    assert cat is not None
+    (net,) = runtimes.load_timed(registry.get("ssd_mobilenet_v2_coco"), tmp_path)[0].values()
+    net.setInput(cv2.dnn.blobFromImage(cat, size=(300, 300), swapRB=True))
+    detections = net.forward()[0, 0]
+    best = detections[detections[:, 2].argmax()]
+    assert int(best[1]) == 17 and best[2] > 0.5  # COCO-90 id 17 = cat
+
+
+def test_yunet_real_photo(optional_dir: Path, faces_set: dict[str, Path]) -> None:
+    group = cv2.imread(str(faces_set["feat/multi_face.jpg"]))
+    assert group is not None
+    (detector,) = runtimes.load_timed(registry.get("yunet"), optional_dir)[0].values()
+    detector.setInputSize((group.shape[1], group.shape[0]))
+    _, faces = detector.detect(group)
+    assert faces is not None and len(faces) == 5

@@ -64,7 +64,7 @@ class ProgressPrinter:
     def __init__(self, quiet: bool = False, stream=sys.stderr) -> None:
         self.quiet, self.stream = quiet, stream
         self.tty = stream.isatty()
-        self._last = 0.0
+        self._last = 0.0 if self.tty else time.monotonic()
         self._width = 0
 
     def __call__(self, event: Event) -> None:

@@ -1,0 +1,67 @@
+"""Shared fixtures: real sample photos (fetched once by engine.samples), throw-away libraries,
+and an environment that keeps tests away from the user's own data dir."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from engine import samples
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes into the real XDG data dir; sample downloads stay cached."""
+    data = tmp_path_factory.mktemp("xdg-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.delenv("TERMKAM_LIBRARY", raising=False)
+    monkeypatch.delenv("TERMKAM_MODELS_DIR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def faces_set() -> dict[str, Path]:
+    return samples.fetch_set("faces")
+
+
+@pytest.fixture(scope="session")
+def objects_set() -> dict[str, Path]:
+    return samples.fetch_set("objects")
+
+
+@pytest.fixture(scope="session")
+def metadata_set() -> dict[str, Path]:
+    return samples.fetch_set("metadata")
+
+
+@pytest.fixture
+def photo_tree(tmp_path: Path, faces_set: dict[str, Path],
+               objects_set: dict[str, Path]) -> Path:
+    """A small collection of real photos in albums: people/, things/, things/animals/."""
+    root = tmp_path / "photos"
+    layout = {"people": [k for k in faces_set if "face" in k or "ph.jpg" in k],
+              "things": ["skimage/coffee.png", "skimage/rocket.jpg"],
+              "things/animals": ["skimage/chelsea.png"],
+              "landscapes": ["feat/free-mountain-vector-01.jpg"]}
+    everything = {**faces_set, **objects_set}
+    for album, keys in layout.items():
+        (root / album).mkdir(parents=True, exist_ok=True)
+        for key in keys:
+            shutil.copy2(everything[key], root / album / Path(key).name)
+    return root
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[object]:
+    from engine.engine import Engine
+
+    eng = Engine(tmp_path / "library")
+    try:
+        yield eng
+    finally:
+        eng.close()

@@ -1,0 +1,27 @@
+"""Helpers for tests that drive termkam the way a user does."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def termkam_cli(*args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] = (),
+                **kwargs):
+    """Run the real `termkam` command line in a subprocess (as a user would)."""
+    return subprocess.run([*prefix, sys.executable, "-m", "tui", *args], capture_output=True,
+                          text=True,
+                          env={**os.environ, **(env or {})}, cwd=REPO, timeout=300, **kwargs)
+
+
+def table_dump(catalog: Path, tables: tuple[str, ...] = (
+        "collection", "album", "image", "tag", "image_tag", "processing")) -> dict:
+    """Every row of the catalog's data tables, read with plain sqlite3."""
+    with sqlite3.connect(f"file:{catalog}?mode=ro", uri=True) as con:
+        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+                for t in tables}

@@ -1,0 +1,42 @@
+"""The first TUI screen, driven by a Pilot on a real scanned library."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import Static
+
+from tui.app import TermkamApp
+
+
+async def _until(predicate, timeout: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_overview_shows_counts_and_rescan_updates_them(engine, photo_tree):
+    engine.scan([str(photo_tree)]).wait(60)
+    count = len(engine.images())
+    app = TermkamApp(engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        text = str(app.query_one("#counts", Static).render())
+        assert f"Images  {count}" in text and str(photo_tree) in text
+        (photo_tree / "things" / "rocket.jpg").unlink()
+        await pilot.press("s")
+        await _until(lambda: "1 missing" in str(app.query_one("#counts", Static).render()))
+        jobs = str(app.query_one("#jobs", Static).render())
+        assert "scan" in jobs and "done" in jobs
+        await pilot.press("q")
+    assert not app.is_running
+
+
+async def test_empty_library_explains_what_to_do(engine):
+    app = TermkamApp(engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert "(none yet)" in str(app.query_one("#counts", Static).render())
+        await pilot.press("s")
+        await pilot.pause()
+        assert any("termkam scan" in n.message for n in app._notifications)
