@@ -55,13 +55,31 @@ def probe(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Probe:
         raise ItemError(f"image too large: {width}x{height} ({width * height / 1e6:.0f} MP) "
                         f"exceeds the {max_pixels / 1e6:.0f} MP limit")
     if fmt == "JPEG" and not _jpeg_complete(data):
-        raise ItemError("truncated JPEG (no end of image after the last scan)")
+        raise ItemError("truncated JPEG (the image data stops before its end marker)")
     return Probe(_FORMATS.get(fmt, fmt.lower()), width, height)
 
 
 def _jpeg_complete(data: bytes) -> bool:
-    # Entropy-coded data never holds FFD9/FFDA, so the last scan must be followed by an EOI.
-    return data.rfind(b"\xff\xd9") > data.rfind(b"\xff\xda")
+    """True when the primary image's scan data ends in an EOI marker.
+
+    Walks the header segments (whose lengths skip the EXIF thumbnail) to the first scan;
+    entropy-coded data never holds FFD9, so an EOI after it means the image is whole.
+    Data appended after the primary image (Ultra HDR gain maps, MPF) is not judged.
+    """
+    pos, end = 2, len(data)
+    while pos + 4 <= end:
+        if data[pos] != 0xFF:
+            return True  # not a marker: leave the verdict to the decoder
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+        elif marker == 0xDA:
+            return data.find(b"\xff\xd9", pos) != -1
+        elif 0xD0 <= marker <= 0xD8 or marker == 0x01:
+            pos += 2
+        else:
+            pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
+    return False
 
 
 def reduction(width: int, height: int, max_side: int | None) -> int:

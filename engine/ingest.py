@@ -37,21 +37,31 @@ def ingest(path: str, kind: str, size: int, mtime_ns: int,
             "status": "ok", "error": None}
     if claim_moved is not None and (moved := claim_moved(size, digest)) is not None:
         return Ingested(base, (), None, moved_from=moved)
-    sidecar = metadata.read_sidecar_for(path)
     if kind == "raw":
-        meta = metadata.read_metadata(data, sidecar)  # all a RAW gives us: errors are fatal
+        meta = _read_metadata(path, data)  # all a RAW gives us: errors are fatal
         fields = {**base, **_meta_fields(meta), "format": path.rsplit(".", 1)[-1].lower(),
                   "width": meta.width, "height": meta.height}
         return Ingested(fields, meta.keywords, None)
     info = decode.probe(data, max_pixels)
     try:
-        meta = metadata.read_metadata(data, sidecar)
+        meta = _read_metadata(path, data)
     except ItemError:
         meta = metadata.EMPTY  # pixels are fine; a file without readable metadata is common
     pixels = decode.decode(data, info, meta.orientation, max_side=THUMB_SIDE)
     fields = {**base, **_meta_fields(meta), "format": info.format, "width": info.width,
               "height": info.height}
     return Ingested(fields, meta.keywords, make_thumbnail(pixels))
+
+
+def _read_metadata(path: str, data: bytes) -> metadata.PhotoMetadata:
+    """The file's metadata merged with its XMP sidecar; a broken sidecar is passed over."""
+    try:
+        sidecar = metadata.read_sidecar_for(path)
+        if sidecar is not None:
+            return metadata.read_metadata(data, sidecar)
+    except ItemError:
+        pass
+    return metadata.read_metadata(data)
 
 
 def thumbnail_of(path: str, orientation: int,

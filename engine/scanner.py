@@ -248,16 +248,12 @@ def _summary(ctx: JobContext, totals: Changes, symlinks: int, unreadable: int,
     counts = {reason: 0 for reason in ("new", "changed", "retry", "thumb")}
     for item in totals.work:
         counts[item.reason] += 1
-    parts = [f"{counts['new'] - moved} new", f"{moved} moved", f"{counts['changed']} changed",
-             f"{totals.unchanged} unchanged", f"{len(totals.gone)} missing",
-             f"{ctx.errors} errors"]
-    if totals.revived:
-        parts.append(f"{len(totals.revived)} back")
-    if symlinks:
-        parts.append(f"{symlinks} symlinks not followed")
-    if unreadable:
-        parts.append(f"{unreadable} unreadable folders")
-    return ", ".join(parts)
+    parts = [(counts["new"] - moved, "new"), (moved, "moved"), (counts["changed"], "changed"),
+             (totals.unchanged, "unchanged"), (len(totals.gone), "missing"),
+             (len(totals.revived), "back"), (counts["thumb"], "thumbnails redone"),
+             (ctx.errors, "errors"), (symlinks, "symlinks not followed"),
+             (unreadable, "unreadable folders")]
+    return ", ".join(f"{n} {label}" for n, label in parts if n) or "no photos found"
 
 
 SCAN_JOB = JobKind("scan", "Scan for new items", run_scan)

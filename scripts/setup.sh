@@ -10,7 +10,7 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     exit 1
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
+pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-warn-conflicts)
 
 "${pip[@]}" --upgrade pip
 if [ "${1:-}" = "--test" ]; then "${pip[@]}" -e ".[test]"; else "${pip[@]}" -e .; fi

@@ -56,6 +56,7 @@ class TermkamApp(App):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.engine.library.folder)
+        self.query_one("#job-progress", ProgressBar).display = False
         self.refresh_overview()
 
     def refresh_overview(self) -> None:
@@ -82,6 +83,7 @@ class TermkamApp(App):
         if isinstance(event, Progress):
             status.update(f"{event.kind}: {event.phase}  {event.done}/{event.total or '?'}  "
                           f"{event.rate:.1f}/s  {event.errors} errors")
+            bar.display = True
             bar.update(total=event.total or None, progress=event.done)
         elif isinstance(event, JobFinished):
             status.update(f"{event.kind} {event.state}: {event.summary}")

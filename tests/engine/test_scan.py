@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 from PIL import Image as PILImage
 
 from engine.catalog import images, tags
@@ -130,3 +132,57 @@ def test_raw_files_are_recorded_with_their_metadata(engine, tmp_path, metadata_s
     assert record.kind == "raw" and record.status == "ok" and record.format == "dng"
     assert (record.width, record.height) == PILImage.open(root / "IMG_0001.DNG").size
     assert images.list_images(status="ok")[0].id == record.id
+
+
+def test_catalogued_metadata_is_what_exiftool_reports(engine, tmp_path, metadata_set):
+    from tests.exiftool import TAGS, exiftool, expected_keywords, iso
+
+    root = tmp_path / "pillow"
+    root.mkdir()
+    for path in metadata_set.values():
+        shutil.copy2(path, root / path.name)
+    scan(engine, root)
+    reference = {Path(row["SourceFile"]).name: row for row in exiftool(*TAGS, root)}
+    damaged = {name for name in reference if not _pillow_loads(root / name)}
+    assert damaged == {"ultrahdr.jpg"}  # Pillow's sample stops right after its scan header
+    for name, ref in reference.items():
+        record = engine.find_image(str(root / name))
+        if name in damaged:
+            assert record.status == "error" and "truncated" in record.error
+            continue
+        assert record.status == "ok", name
+        assert record.camera_make == ref.get("Make"), name
+        assert record.camera_model == ref.get("Model"), name
+        assert record.taken_at == iso(ref.get("DateTimeOriginal") or ref.get("CreateDate")), name
+        assert record.orientation == ref.get("Orientation", 1), name
+        assert record.gps_lat == pytest.approx(ref.get("GPSLatitude"), abs=1e-6), name
+        catalogued = {t.path for t in engine.image_tags(record.id) if t.source == "metadata"}
+        assert catalogued == set(expected_keywords(ref)), name
+    assert len(reference) == len(metadata_set)
+
+
+def _pillow_loads(path: Path) -> bool:
+    try:
+        with PILImage.open(path) as image:
+            image.load()
+        return True
+    except OSError:
+        return False
+
+
+def test_sidecar_keywords_are_catalogued_and_a_broken_sidecar_is_passed_over(
+        engine, tmp_path, faces_set):
+    from tests.exiftool import write
+
+    root = tmp_path / "sidecars"
+    root.mkdir()
+    for name in ("a.jpg", "b.jpg"):
+        shutil.copy2(faces_set["feat/single_face.jpg"], root / name)
+    write(root / "a.jpg.xmp", "-XMP-lr:HierarchicalSubject=Places|France|Paris",
+          "-XMP-dc:Subject=Paris")
+    (root / "b.jpg.xmp").write_text("<x:xmpmeta broken")
+    scan(engine, root)
+    a = engine.find_image(str(root / "a.jpg"))
+    assert [t.path for t in engine.image_tags(a.id)] == [("Places", "France", "Paris")]
+    b = engine.find_image(str(root / "b.jpg"))
+    assert b.status == "ok" and engine.thumbnail(b.id)
