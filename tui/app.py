@@ -43,7 +43,11 @@ class TermkamApp(App):
     def __init__(self, engine: Engine) -> None:
         super().__init__()
         self.engine = engine
-        self._unsubscribe = engine.subscribe(lambda event: self.post_message(EngineEvent(event)))
+        self._unsubscribe = engine.subscribe(self._forward)
+
+    def _forward(self, event: Event) -> None:
+        """Runs in the job thread; post_message is thread-safe."""
+        self.post_message(EngineEvent(event))
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import peewee as pw
 
@@ -78,11 +80,11 @@ class Library:
     def catalog_path(self) -> Path:
         return self.folder / CATALOG_FILE
 
-    def writing(self) -> pw._transaction:
+    def writing(self) -> AbstractContextManager[Any]:
         """A write transaction on the catalog, taken as IMMEDIATE (the one-writer rule)."""
         return self.db.atomic("IMMEDIATE")
 
-    def writing_thumbs(self) -> pw._transaction:
+    def writing_thumbs(self) -> AbstractContextManager[Any]:
         """A write transaction on the thumbnail store."""
         return self.thumbs_db.atomic("IMMEDIATE")
 

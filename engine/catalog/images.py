@@ -129,7 +129,7 @@ _IMAGE_COLUMNS = (Image.id, Image.album, Image.name, Image.kind, Image.format, I
                   Image.error)
 
 
-def _image_query() -> pw.ModelSelect:
+def _image_query() -> Any:
     return Image.select(*_IMAGE_COLUMNS, *_path_expr()).join(Album).join(Collection)
 
 

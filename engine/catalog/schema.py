@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import peewee as pw
 
 
 class BaseModel(pw.Model):
+    if TYPE_CHECKING:  # peewee's stubs type every query row as a model, even .tuples() rows
+        @classmethod
+        def select(cls, *fields: Any) -> Any: ...
+
     class Meta:
         database = None
         legacy_table_names = False
 
 
 class Collection(BaseModel):
+    id = pw.AutoField()
     path = pw.TextField(unique=True)
     path_raw = pw.BlobField(null=True)
     added_at = pw.FloatField()
 
 
 class Album(BaseModel):
+    id = pw.AutoField()
     collection = pw.ForeignKeyField(Collection, backref="albums", on_delete="CASCADE")
     relpath = pw.TextField()
     relpath_raw = pw.BlobField(null=True)
@@ -26,6 +34,7 @@ class Album(BaseModel):
 
 
 class Image(BaseModel):
+    id = pw.AutoField()
     album = pw.ForeignKeyField(Album, backref="images", on_delete="CASCADE")
     name = pw.TextField()
     name_raw = pw.BlobField(null=True)
@@ -51,6 +60,7 @@ class Image(BaseModel):
 
 
 class Tag(BaseModel):
+    id = pw.AutoField()
     parent = pw.ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE")
     name = pw.TextField()
 
@@ -77,6 +87,7 @@ class Processing(BaseModel):
 
 
 class Job(BaseModel):
+    id = pw.AutoField()
     kind = pw.TextField()
     options = pw.TextField(default="{}")
     state = pw.TextField()
@@ -91,6 +102,7 @@ class Job(BaseModel):
 
 
 class JobError(BaseModel):
+    id = pw.AutoField()
     job = pw.ForeignKeyField(Job, on_delete="CASCADE")
     image = pw.ForeignKeyField(Image, null=True, on_delete="SET NULL")
     path = pw.TextField()

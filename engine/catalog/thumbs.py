@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import Any
 
 from .schema import Thumb
 
@@ -30,6 +32,6 @@ def thumb_count() -> int:
     return Thumb.select().count()
 
 
-def writing():
+def writing() -> AbstractContextManager[Any]:
     """A write transaction on the thumbnail store (commits on its own, before the catalog's)."""
     return Thumb._meta.database.atomic("IMMEDIATE")

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image as PILImage
 
 from engine.catalog import images, tags
+from engine.errors import TermkamError
 from tests.helpers import table_dump
 
 
@@ -102,21 +103,7 @@ def test_a_folder_removed_marks_its_album_and_images_missing(engine, photo_tree)
     assert [r.status for r in engine.images() if "/animals/" in r.path] == ["missing"]
 
 
-def test_metadata_keywords_become_tags_with_source_metadata(engine, tmp_path, metadata_set):
-    root = tmp_path / "meta"
-    root.mkdir()
-    shutil.copy2(metadata_set["pillow/iptc.jpg"], root / "iptc.jpg")
-    scan(engine, root)
-    record = engine.find_image(str(root / "iptc.jpg"))
-    found = engine.image_tags(record.id)
-    assert found and {t.source for t in found} == {"metadata"}
-
-
 def test_scan_of_a_missing_folder_is_a_clear_error(engine, tmp_path):
-    import pytest
-
-    from engine.errors import TermkamError
-
     with pytest.raises(TermkamError, match="not a folder"):
         engine.scan([str(tmp_path / "nowhere")])
 
