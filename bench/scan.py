@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import resource
 import shutil
 import sys
@@ -100,7 +101,7 @@ def main() -> int:
     print(f"tree: {len(files)} JPEGs of {args.megapixels:.0f} MP, {size / 1e6:.1f} MB each "
           f"(built or reused in {time.perf_counter() - t0:.0f}s) at {args.tree}")
 
-    sample = files[:: max(1, len(files) // 1000)]
+    sample = random.Random(0).sample(files, min(1000, len(files)))  # all masters, unbiased
     decode_rate = decode_only(sample, args.workers)
     print(f"decode only (read + 1/8-scale JPEG decode + resize, {args.workers} threads, "
           f"{len(sample)} files): {decode_rate:.1f} files/s")

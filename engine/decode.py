@@ -74,7 +74,7 @@ def _jpeg_complete(data: bytes) -> bool:
         if marker == 0xFF:
             pos += 1
         elif marker == 0xDA:
-            return data.find(b"\xff\xd9", pos) != -1
+            return data.rfind(b"\xff\xd9") > pos  # from the end: the EOI is usually last
         elif 0xD0 <= marker <= 0xD8 or marker == 0x01:
             pos += 2
         else:

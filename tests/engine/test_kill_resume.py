@@ -48,9 +48,9 @@ def test_sigkill_mid_scan_then_rescan_completes_without_duplicates(tmp_path, fac
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         assert con.execute("SELECT state FROM job").fetchall() == [("running",)]
 
-    rescan = termkam_cli("--library", str(library), "scan")
-    assert rescan.returncode == 0, rescan.stderr
-    assert f"{total - done_before} new" in rescan.stdout
+    resumed = termkam_cli("--library", str(library), "jobs", "resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{total - done_before} new" in resumed.stdout
 
     with Engine(library) as engine:
         jobs = engine.jobs()
