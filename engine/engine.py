@@ -23,6 +23,8 @@ from .catalog.records import (
 )
 from .errors import TermkamError
 from .events import Event, Listener
+from .faces.jobs import FACE_JOBS
+from .faces.service import FaceService
 from .jobs import JobHandle, JobKind, JobRunner
 from .scanner import SCAN_JOB, resolve_roots
 from .thumbnails_job import THUMBNAILS_JOB
@@ -30,7 +32,7 @@ from .thumbnails_job import THUMBNAILS_JOB
 log = logging.getLogger(__name__)
 
 # The maintenance tools, in the fixed order digiKam runs them.
-JOB_KINDS: dict[str, JobKind] = {job.kind: job for job in (SCAN_JOB, THUMBNAILS_JOB)}
+JOB_KINDS: dict[str, JobKind] = {job.kind: job for job in (SCAN_JOB, THUMBNAILS_JOB, *FACE_JOBS)}
 
 
 class Engine:
@@ -43,6 +45,7 @@ class Engine:
         self._listeners: list[Listener] = []
         self._listeners_lock = threading.Lock()
         self.runner = JobRunner(self.library, JOB_KINDS, self._emit)
+        self.faces = FaceService(self.library)
 
     # -- events -----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:

@@ -107,6 +107,60 @@ CREATE TABLE setting (
 ) WITHOUT ROWID;
 """
 
+# Faces, persons, recognition data and the journal of user decisions (issue: faces).
+CATALOG_V2 = """
+CREATE TABLE person (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at REAL NOT NULL
+);
+CREATE TABLE face (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    image_id INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+    x REAL NOT NULL,
+    y REAL NOT NULL,
+    w REAL NOT NULL,
+    h REAL NOT NULL,
+    landmarks TEXT,
+    det_score REAL,
+    quality REAL,
+    quality_detail TEXT,
+    source TEXT NOT NULL CHECK (source IN ('detector', 'metadata', 'user')),
+    detector TEXT,
+    status TEXT NOT NULL CHECK (status IN ('unconfirmed', 'confirmed', 'ignored', 'not_face')),
+    person_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
+    suggested_person_id INTEGER REFERENCES person(id) ON DELETE SET NULL,
+    suggested_distance REAL,
+    cluster_id INTEGER,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX face_image ON face (image_id);
+CREATE INDEX face_person ON face (person_id);
+CREATE INDEX face_suggested ON face (suggested_person_id);
+CREATE INDEX face_status ON face (status);
+CREATE INDEX face_cluster ON face (cluster_id);
+CREATE TABLE face_embedding (
+    face_id INTEGER PRIMARY KEY REFERENCES face(id) ON DELETE CASCADE,
+    model_id TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE TABLE face_rejection (
+    face_id INTEGER NOT NULL REFERENCES face(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    PRIMARY KEY (face_id, person_id)
+) WITHOUT ROWID;
+CREATE TABLE face_journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    undo TEXT NOT NULL,
+    at REAL NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+"""
+
 THUMBS_V1 = """
 CREATE TABLE thumb (
     image_id INTEGER PRIMARY KEY,
@@ -117,8 +171,15 @@ CREATE TABLE thumb (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (CATALOG_V1,)
-THUMB_MIGRATIONS: tuple[str, ...] = (THUMBS_V1,)
+THUMBS_V2 = """
+CREATE TABLE face_thumb (
+    face_id INTEGER PRIMARY KEY,
+    jpeg BLOB NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2)
+THUMB_MIGRATIONS: tuple[str, ...] = (THUMBS_V1, THUMBS_V2)
 
 
 def schema_version(db: peewee.SqliteDatabase) -> int:

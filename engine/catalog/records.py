@@ -88,3 +88,42 @@ class ItemErrorRecord:
     path: str
     reason: str
     at: float
+
+
+@dataclass(frozen=True)
+class FaceRecord:
+    id: int
+    image_id: int
+    box: tuple[float, float, float, float]     # x, y, w, h in displayed full-size pixels
+    landmarks: tuple[tuple[float, float], ...] | None
+    det_score: float | None
+    quality: float | None
+    source: str
+    status: str                                 # unconfirmed | confirmed | ignored | not_face
+    person_id: int | None
+    person: str | None
+    suggested_person_id: int | None
+    suggested: str | None
+    suggested_distance: float | None
+    cluster_id: int | None
+    image_path: str = ""
+
+    @property
+    def name(self) -> str | None:
+        """The confirmed name, else None."""
+        return self.person if self.status == "confirmed" else None
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    id: int
+    name: str
+    confirmed: int = 0
+    suggested: int = 0
+
+
+@dataclass(frozen=True)
+class ClusterRecord:
+    id: int
+    size: int
+    face_ids: tuple[int, ...]

@@ -115,6 +115,61 @@ class Setting(BaseModel):
     value = pw.TextField()
 
 
+class Person(BaseModel):
+    id = pw.AutoField()
+    name = pw.TextField(unique=True)
+    created_at = pw.FloatField()
+
+
+class Face(BaseModel):
+    """A face region in the displayed (orientation-applied) frame, full-resolution pixels."""
+
+    id = pw.AutoField()
+    image = pw.ForeignKeyField(Image, backref="faces", on_delete="CASCADE")
+    x = pw.FloatField()
+    y = pw.FloatField()
+    w = pw.FloatField()
+    h = pw.FloatField()
+    landmarks = pw.TextField(null=True)
+    det_score = pw.FloatField(null=True)
+    quality = pw.FloatField(null=True)
+    quality_detail = pw.TextField(null=True)
+    source = pw.TextField()
+    detector = pw.TextField(null=True)
+    status = pw.TextField()
+    person = pw.ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    suggested_person = pw.ForeignKeyField(Person, null=True, on_delete="SET NULL",
+                                          backref="suggested_faces")
+    suggested_distance = pw.FloatField(null=True)
+    cluster_id = pw.IntegerField(null=True)
+    created_at = pw.FloatField()
+    updated_at = pw.FloatField()
+
+
+class FaceEmbedding(BaseModel):
+    face = pw.ForeignKeyField(Face, primary_key=True, on_delete="CASCADE")
+    model_id = pw.TextField()
+    model_version = pw.TextField()
+    vector = pw.BlobField()
+
+
+class FaceRejection(BaseModel):
+    face = pw.ForeignKeyField(Face, on_delete="CASCADE")
+    person = pw.ForeignKeyField(Person, on_delete="CASCADE")
+
+    class Meta:
+        primary_key = pw.CompositeKey("face", "person")
+
+
+class FaceJournal(BaseModel):
+    id = pw.AutoField()
+    action = pw.TextField()
+    summary = pw.TextField()
+    undo = pw.TextField()
+    at = pw.FloatField()
+    undone = pw.IntegerField(default=0)
+
+
 class Thumb(BaseModel):
     """Lives in the separate thumbnail store (thumbs.db), bound to that database."""
 
@@ -125,5 +180,13 @@ class Thumb(BaseModel):
     made_at = pw.FloatField()
 
 
-CATALOG_MODELS = (Collection, Album, Image, Tag, ImageTag, Processing, Job, JobError, Setting)
-THUMB_MODELS = (Thumb,)
+class FaceThumb(BaseModel):
+    """Face crops for the review grid, in the thumbnail store."""
+
+    face_id = pw.IntegerField(primary_key=True)
+    jpeg = pw.BlobField()
+
+
+CATALOG_MODELS = (Collection, Album, Image, Tag, ImageTag, Processing, Job, JobError, Setting,
+                  Person, Face, FaceEmbedding, FaceRejection, FaceJournal)
+THUMB_MODELS = (Thumb, FaceThumb)

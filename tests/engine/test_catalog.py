@@ -35,13 +35,14 @@ def test_pending_migration_backs_up_the_catalog_first(tmp_path, monkeypatch):
         pass
     extra = "CREATE TABLE later_issue (id INTEGER PRIMARY KEY)"
     monkeypatch.setattr("engine.catalog.database.MIGRATIONS", (*migrations.MIGRATIONS, extra))
+    shipped = len(migrations.MIGRATIONS)
     with Library(tmp_path / "lib") as library:
-        assert library.db.execute_sql("PRAGMA user_version").fetchone()[0] == 2
+        assert library.db.execute_sql("PRAGMA user_version").fetchone()[0] == shipped + 1
         assert library.db.table_exists("later_issue")
-    backups = list((tmp_path / "lib").glob("catalog.db.v1.*.bak"))
+    backups = list((tmp_path / "lib").glob(f"catalog.db.v{shipped}.*.bak"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert con.execute("PRAGMA user_version").fetchone()[0] == shipped
 
 
 def test_catalog_from_a_newer_termkam_is_refused(tmp_path):

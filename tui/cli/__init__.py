@@ -7,15 +7,16 @@ Each command group lives in its own module exposing ``register(subparsers, commo
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from engine.errors import TermkamError
 from models.errors import ModelError
 
-from . import demo_cmd, jobs_cmd, models_cmd, samples_cmd, scan_cmd, status_cmd
+from . import demo_cmd, faces_cmd, jobs_cmd, models_cmd, samples_cmd, scan_cmd, status_cmd
 
-COMMANDS = (scan_cmd, status_cmd, jobs_cmd, models_cmd, samples_cmd, demo_cmd)
+COMMANDS = (scan_cmd, status_cmd, jobs_cmd, faces_cmd, models_cmd, samples_cmd, demo_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("termkam: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `termkam faces list | head`: the reader left, that's fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from dataclasses import asdict
+
+from engine.engine import Engine
+from engine.errors import TermkamError
 
 from .common import duration, open_engine, run_foreground
 
@@ -26,10 +30,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     resume.add_argument("job_id", type=int, nargs="?")
     resume.set_defaults(handler=resume_jobs)
 
-    run = sub.add_parser("run", parents=[common], help="run a maintenance tool headless")
-    run.add_argument("kind", help="scan, thumbnails (see `termkam run --list`)", nargs="?")
+    run = sub.add_parser("run", parents=[common], help="run a maintenance tool headless",
+                         description="Run maintenance tools. `termkam run faces` runs face "
+                         "detection, recognition and clustering one after the other.")
+    run.add_argument("kind", nargs="?",
+                     help="a tool (see `termkam run --list`), or `faces` for all face tools")
     run.add_argument("--list", action="store_true", help="list the tools in their order")
-    run.add_argument("--mode", help="tool mode, e.g. missing | all for thumbnails")
+    run.add_argument("--mode", help="thumbnails: missing | all; faces.detect: new | merge | "
+                     "clear (clear machine results and rescan)")
+    run.add_argument("--album", action="append", metavar="DIR",
+                     help="limit to this album folder (repeatable)")
+    run.add_argument("--image", action="append", metavar="FILE",
+                     help="limit to this photo (repeatable)")
+    run.add_argument("--batch-size", type=int, help="images per model batch")
     run.add_argument("-q", "--quiet", action="store_true")
     run.set_defaults(handler=run_tool)
 
@@ -74,11 +87,41 @@ def resume_jobs(args: argparse.Namespace) -> int:
         return max(run_foreground(engine, handle) for handle in handles)
 
 
+FACE_TOOLS = ("faces.detect", "faces.recognize", "faces.cluster")
+
+
+def _scope(engine: Engine, args: argparse.Namespace) -> dict:
+    options: dict = {}
+    if args.album:
+        wanted = {os.path.realpath(a) for a in args.album}
+        albums = [a.id for a in engine.albums() if a.path in wanted]
+        if len(albums) < len(wanted):
+            raise TermkamError(f"not an album of this library: {', '.join(sorted(wanted))}")
+        options["albums"] = albums
+    if args.image:
+        found = [engine.find_image(os.path.realpath(i)) for i in args.image]
+        missing = [i for i, f in zip(args.image, found, strict=True) if f is None]
+        if missing:
+            raise TermkamError(f"not in the catalog: {', '.join(missing)}")
+        options["images"] = [f.id for f in found if f is not None]
+    return options
+
+
 def run_tool(args: argparse.Namespace) -> int:
     with open_engine(args) as engine:
         if args.list or not args.kind:
             for number, kind in enumerate(engine.job_kinds(), 1):
-                print(f"{number}. {kind.kind:<12} {kind.title}")
+                print(f"{number}. {kind.kind:<16} {kind.title}")
             return 0
-        options = {"mode": args.mode} if args.mode else {}
-        return run_foreground(engine, engine.start(args.kind, options), args.quiet)
+        options = _scope(engine, args)
+        if args.mode:
+            options["mode"] = args.mode
+        if args.batch_size:
+            options["batch_size"] = args.batch_size
+        kinds = FACE_TOOLS if args.kind == "faces" else (args.kind,)
+        for number, kind in enumerate(kinds):
+            code = run_foreground(engine, engine.start(kind, options if number == 0 else {}),
+                                  args.quiet)
+            if code:
+                return code
+        return 0

@@ -1,0 +1,1 @@
+"""Faces: detection job, face quality, name suggestions, clustering, user decisions, rebuild."""

@@ -1,0 +1,206 @@
+"""The face detection job: decode at the face-size setting, detect, crop, score quality and
+embed every face once, in batches on the generic pipeline.
+
+Modes: "new" (images not yet processed by these models), "merge" (rescan all; keep every
+face the user decided about and any face already found, add new ones), "clear" (drop the
+machine's faces, keep the user's, detect again). Named MWG face regions in the files become
+confirmed faces of those persons.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine import config, decode, metadata
+from engine.catalog import faces as face_db
+from engine.catalog import images, state, thumbs
+from engine.catalog.records import ImageRecord
+from engine.errors import TermkamError
+from engine.jobs import JobContext, JobKind
+from engine.pipeline import Outcome, Step, run_pipeline
+from models.face_detect import DetectedFace, FaceDetector, face_detector
+from models.face_embed import FaceEmbedder, face_embedder
+
+from . import settings as face_settings
+from .geometry import Box, displayed_size, face_thumbnail, iou, scaled
+from .quality import face_quality
+from .regions import apply_regions
+
+STEP = "faces"
+MODES = ("new", "merge", "clear")
+SAME_FACE_IOU = 0.4
+
+
+@dataclass
+class Loaded:
+    record: ImageRecord
+    pixels: np.ndarray
+    scale: float                       # full-size displayed pixels per decoded pixel
+    regions: tuple[metadata.FaceRegion, ...]
+    size: tuple[int, int]              # displayed full size
+
+
+@dataclass
+class FoundFace:
+    box: Box                           # full-size displayed pixels
+    landmarks: tuple[tuple[float, float], ...] | None
+    det_score: float | None
+    quality: float
+    quality_detail: dict[str, float]
+    vector: np.ndarray
+    thumb: bytes
+    source: str = "detector"
+
+
+@dataclass
+class Found:
+    faces: list[FoundFace] = field(default_factory=list)
+    regions: list[tuple[Box, str]] = field(default_factory=list)  # named, full-size pixels
+
+
+def model_key(detector: FaceDetector, embedder: FaceEmbedder) -> tuple[str, str]:
+    return (f"{detector.model_id}+{embedder.model_id}",
+            f"{detector.version}+{embedder.version}")
+
+
+def _scope(ctx: JobContext) -> list[ImageRecord]:
+    records = [r for r in images.list_images(status="ok") if r.kind == "image"]
+    if albums := ctx.options.get("albums"):
+        records = [r for r in records if r.album_id in set(albums)]
+    if image_ids := ctx.options.get("images"):
+        records = [r for r in records if r.id in set(image_ids)]
+    return records
+
+
+def _load(record: ImageRecord, side: int) -> Loaded:
+    data = decode.read_file(record.path)
+    info = decode.probe(data)
+    pixels = decode.decode(data, info, record.orientation, max_side=side)
+    size = displayed_size(info.width, info.height, record.orientation)
+    try:
+        regions = metadata.read_metadata(data, metadata.read_sidecar_for(record.path)).face_regions
+    except TermkamError:
+        regions = ()
+    return Loaded(record, pixels, size[0] / pixels.shape[1], regions, size)
+
+
+class FaceFinder:
+    """The batched model part: detect, add named metadata regions, crop, score, embed."""
+
+    def __init__(self, detector: FaceDetector, embedder: FaceEmbedder,
+                 settings: face_settings.FaceSettings) -> None:
+        self.detector, self.embedder, self.settings = detector, embedder, settings
+
+    def __call__(self, batch: list[Loaded]) -> list[Found]:
+        min_sizes = [self.settings.min_face_size / item.scale for item in batch]
+        detections = self.detector.detect_batch(
+            [item.pixels for item in batch], min_score=self.settings.detect_score,
+            min_size=int(min(min_sizes, default=0)))
+        results: list[Found] = []
+        crops: list[np.ndarray] = []
+        for item, faces, min_size in zip(batch, detections, min_sizes, strict=True):
+            found = Found()
+            faces = [f for f in faces if min(f.box[2], f.box[3]) >= min_size]
+            for face in faces:
+                found.faces.append(self._face(item, face, "detector", crops))
+            for region in item.regions:
+                if not region.name:
+                    continue
+                box = (region.x * item.pixels.shape[1], region.y * item.pixels.shape[0],
+                       region.w * item.pixels.shape[1], region.h * item.pixels.shape[0])
+                found.regions.append((scaled(box, item.scale), region.name))
+                if not any(iou(box, f.box) >= SAME_FACE_IOU for f in faces):
+                    found.faces.append(self._face(item, DetectedFace(box, (), 1.0), "metadata",
+                                                  crops))
+            results.append(found)
+        vectors = self.embedder.embed_crops(crops) if crops else np.zeros((0, 512), np.float32)
+        row = 0
+        for found in results:
+            for found_face in found.faces:
+                found_face.vector, row = vectors[row], row + 1
+        return results
+
+    def _face(self, item: Loaded, face: DetectedFace, source: str,
+              crops: list[np.ndarray]) -> FoundFace:
+        crop = self.embedder.crop(item.pixels, face)
+        crops.append(crop)
+        box = scaled(face.box, item.scale)
+        marks = tuple((x * item.scale, y * item.scale) for x, y in face.landmarks) or None
+        quality, detail = face_quality(crop, min(box[2], box[3]), marks,
+                                       face.score if source == "detector" else None)
+        return FoundFace(box, marks, face.score if source == "detector" else None, quality,
+                         detail, np.zeros(0, np.float32), face_thumbnail(item.pixels, face.box),
+                         source)
+
+
+class FaceWriter:
+    """Writes one batch: faces, embeddings, face thumbnails, named regions, processing state."""
+
+    def __init__(self, mode: str, detector: FaceDetector, embedder: FaceEmbedder) -> None:
+        self.mode, self.embedder = mode, embedder
+        self.detector_id = detector.model_id
+        self.model_id, self.version = model_key(detector, embedder)
+        self.added = 0
+
+    def __call__(self, outcomes: list[Outcome[ImageRecord, Found]]) -> None:
+        face_thumbs: list[tuple[int, bytes]] = []
+        done = []
+        for outcome in outcomes:
+            if outcome.error is not None or outcome.result is None:
+                continue
+            image_id = outcome.item.id
+            if self.mode == "clear":
+                face_db.delete_faces(face_db.machine_face_ids([image_id]))
+            kept = face_db.boxes_of_image(image_id)
+            for face in outcome.result.faces:
+                if face.source == "detector" and any(
+                        iou(face.box, box) >= SAME_FACE_IOU for _, _, box in kept):
+                    continue
+                fid = self._insert(image_id, face)
+                face_thumbs.append((fid, face.thumb))
+                kept.append((fid, "unconfirmed", face.box))
+            apply_regions(image_id, outcome.result.regions)
+            done.append(image_id)
+        if face_thumbs:
+            with thumbs.writing():
+                face_db.put_face_thumbs(face_thumbs)
+        state.mark_done(done, STEP, self.model_id, self.version)
+
+    def _insert(self, image_id: int, face: FoundFace) -> int:
+        fid = face_db.insert_face(image_id, face.box, landmarks=face.landmarks,
+                                  det_score=face.det_score, quality=face.quality,
+                                  quality_detail=face.quality_detail, source=face.source,
+                                  detector=self.detector_id if face.source == "detector" else None)
+        face_db.set_embedding(fid, self.embedder.model_id, self.embedder.version, face.vector)
+        self.added += 1
+        return fid
+
+
+def run_detect(ctx: JobContext) -> str:
+    """Options: mode (new | merge | clear), albums / images (scope), batch_size."""
+    mode = ctx.options.get("mode", "new")
+    if mode not in MODES:
+        raise TermkamError(f"unknown face detection mode {mode!r} ({' | '.join(MODES)})")
+    settings = face_settings.load()
+    threads = int(ctx.options.get("threads") or os.cpu_count() or 2)
+    detector = face_detector(settings.detector, config.models_dir(), threads)
+    embedder = face_embedder(settings.embedder, config.models_dir(), threads)
+    records = _scope(ctx)
+    if mode == "new":
+        todo = set(state.pending(STEP, *model_key(detector, embedder)))
+        records = [r for r in records if r.id in todo]
+    ctx.total = len(records)
+    writer = FaceWriter(mode, detector, embedder)
+    step = Step(STEP, lambda r: _load(r, settings.decode_side), writer,
+                FaceFinder(detector, embedder, settings), describe=lambda r: r.path,
+                image_id=lambda r: r.id, batch_size=int(ctx.options.get("batch_size", 8)),
+                workers=int(ctx.options.get("workers", 2)))
+    run_pipeline(ctx, step, records, "detecting faces")
+    return (f"{ctx.done - ctx.errors} images, {writer.added} faces found, "
+            f"{ctx.errors} errors")
+
+
+DETECT_JOB = JobKind("faces.detect", "Detect faces", run_detect)

@@ -1,0 +1,44 @@
+"""The face maintenance tools, in digiKam's order: detect, recognise, cluster, rebuild."""
+
+from __future__ import annotations
+
+from engine.jobs import JobContext, JobKind
+from models import registry
+
+from . import clustering, recognition
+from . import settings as face_settings
+from .detect_job import DETECT_JOB
+from .rebuild import run_rebuild
+
+
+def embedder_key(settings: face_settings.FaceSettings) -> tuple[str, str]:
+    """(model id, version) of the configured embedder, without loading it."""
+    spec = registry.get(settings.embedder)
+    return spec.id, spec.version
+
+
+def run_recognize(ctx: JobContext) -> str:
+    settings = face_settings.load()
+    ctx.progress("matching faces")
+    with ctx.library.writing():
+        stats = recognition.suggest(settings, *embedder_key(settings))
+    ctx.done = ctx.total = stats.faces
+    return (f"{stats.suggested} of {stats.faces} unconfirmed faces have a suggestion "
+            f"({stats.changed} changed)")
+
+
+def run_cluster(ctx: JobContext) -> str:
+    settings = face_settings.load()
+    ctx.progress("clustering unknown faces")
+    with ctx.library.writing():
+        stats = clustering.cluster_unknown(settings, *embedder_key(settings))
+    ctx.done = ctx.total = stats.faces
+    return (f"{stats.clustered} of {stats.faces} unknown faces in {stats.clusters} clusters")
+
+
+FACE_JOBS = (
+    DETECT_JOB,
+    JobKind("faces.recognize", "Recognise faces", run_recognize),
+    JobKind("faces.cluster", "Cluster unknown faces", run_cluster),
+    JobKind("faces.rebuild", "Rebuild face training data", run_rebuild),
+)

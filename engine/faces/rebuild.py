@@ -1,0 +1,128 @@
+"""Rebuild the recognition data from confirmed faces only (digiKam bug 497491's fix).
+
+Faces embedded by an older model are re-embedded with the current one (their photos are
+decoded again through the pipeline); confirmed faces under the quality cut stay named but are
+left out of the reference set; every suggestion is then recomputed from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine import config
+from engine.catalog import faces as face_db
+from engine.catalog import images
+from engine.catalog.records import FaceRecord, ImageRecord
+from engine.catalog.schema import Face, FaceEmbedding
+from engine.errors import ItemError
+from engine.jobs import JobContext
+from engine.pipeline import Outcome, Step, run_pipeline
+from models.face_detect import DetectedFace
+from models.face_embed import FaceEmbedder, face_embedder
+
+from . import recognition
+from . import settings as face_settings
+from .detect_job import Loaded, _load
+from .geometry import scaled
+
+
+@dataclass
+class RebuildReport:
+    persons: int = 0
+    used: int = 0
+    left_out: list[tuple[int, str, str]] = field(default_factory=list)  # face, person, why
+    reembedded: int = 0
+
+    def summary(self) -> str:
+        return (f"{self.persons} persons, {self.used} reference faces, {len(self.left_out)} "
+                f"left out (low quality), {self.reembedded} re-embedded")
+
+
+def stale_faces(embedder_id: str, version: str) -> list[FaceRecord]:
+    """Faces (not 'not a face') whose embedding is missing or from another model version."""
+    current = {fid for (fid,) in FaceEmbedding.select(FaceEmbedding.face).where(
+        (FaceEmbedding.model_id == embedder_id)
+        & (FaceEmbedding.model_version == version)).tuples()}
+    ids = [fid for (fid,) in Face.select(Face.id).where(Face.status != "not_face").tuples()
+           if fid not in current]
+    return [r for r in (face_db.get_face(fid) for fid in ids) if r is not None]
+
+
+def reference_report(settings: face_settings.FaceSettings) -> RebuildReport:
+    """Which confirmed faces recognition uses, and which it leaves out and why."""
+    report = RebuildReport()
+    named = face_db.list_faces(status="confirmed")
+    report.persons = len({f.person_id for f in named})
+    for face in named:
+        if face.quality is not None and face.quality < settings.quality_cut:
+            report.left_out.append((face.id, face.person or "?", _why(face, settings)))
+        else:
+            report.used += 1
+    return report
+
+
+def _why(face: FaceRecord, settings: face_settings.FaceSettings) -> str:
+    detail = Face.select(Face.quality_detail).where(Face.id == face.id).scalar()
+    parts = json.loads(detail) if detail else {}
+    weakest = min(parts.items(), key=lambda kv: kv[1], default=None)
+    reason = f"quality {face.quality:.2f} < {settings.quality_cut:.2f}"
+    return f"{reason} (weakest: {weakest[0]} {weakest[1]:.2f})" if weakest else reason
+
+
+def _reembed_step(embedder: FaceEmbedder, settings: face_settings.FaceSettings,
+                  counter: RebuildReport) -> Step:
+    def load(group: tuple[int, list[FaceRecord]]) -> tuple[Loaded, list[FaceRecord]]:
+        return _load(_image(group[0]), settings.decode_side), group[1]
+
+    def infer(batch: list[tuple[Loaded, list[FaceRecord]]]) -> list[list[tuple[int, np.ndarray]]]:
+        results = []
+        for loaded, faces in batch:
+            crops = []
+            for face in faces:
+                box = scaled(face.box, 1 / loaded.scale)
+                marks = tuple((x / loaded.scale, y / loaded.scale)
+                              for x, y in (face.landmarks or ()))
+                crops.append(embedder.crop(loaded.pixels, DetectedFace(box, marks, 1.0)))
+            vectors = embedder.embed_crops(crops)
+            results.append([(f.id, v) for f, v in zip(faces, vectors, strict=True)])
+        return results
+
+    def write(outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            for fid, vector in outcome.result or []:
+                face_db.set_embedding(fid, embedder.model_id, embedder.version, vector)
+                counter.reembedded += 1
+
+    return Step("faces.reembed", load, write, infer, describe=lambda g: f"image #{g[0]}",
+                image_id=lambda g: g[0], batch_size=4)
+
+
+def _image(image_id: int) -> ImageRecord:
+    record = images.get_image(image_id)
+    if record is None:
+        raise ItemError(f"image #{image_id} is no longer in the catalog")
+    return record
+
+
+def run_rebuild(ctx: JobContext) -> str:
+    settings = face_settings.load()
+    threads = int(ctx.options.get("threads") or os.cpu_count() or 2)
+    embedder = face_embedder(settings.embedder, config.models_dir(), threads)
+    report = RebuildReport()
+    groups: dict[int, list[FaceRecord]] = {}
+    for face in stale_faces(embedder.model_id, embedder.version):
+        groups.setdefault(face.image_id, []).append(face)
+    ctx.total = len(groups)
+    run_pipeline(ctx, _reembed_step(embedder, settings, report), list(groups.items()),
+                 "re-embedding faces")
+    if ctx.cancelled:
+        return f"cancelled after re-embedding {report.reembedded} faces"
+    with ctx.library.writing():
+        recognition.suggest(settings, embedder.model_id, embedder.version)
+    final = reference_report(settings)
+    final.reembedded = report.reembedded
+    return final.summary()

@@ -1,0 +1,103 @@
+"""The faces part of the engine facade: queries for the UI and the user's decisions.
+
+Each decision is one write transaction: the change, its journal entry, and the incremental
+refresh of the suggestions it can affect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from engine.catalog import Library
+from engine.catalog import faces as face_db
+from engine.catalog import persons as person_db
+from engine.catalog.records import ClusterRecord, FaceRecord, PersonRecord
+
+from . import decisions, evaluation, rebuild, recognition
+from . import settings as face_settings
+from .jobs import embedder_key
+
+
+class FaceService:
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    # -- queries --------------------------------------------------------------------------
+    def find(self, **filters: Any) -> list[FaceRecord]:
+        """Faces; filters of ``catalog.faces.list_faces`` (status, person_id, unknown ...)."""
+        return face_db.list_faces(**filters)
+
+    def get(self, face_id: int) -> FaceRecord | None:
+        return face_db.get_face(face_id)
+
+    def thumbnail(self, face_id: int) -> bytes | None:
+        """A small JPEG of the face, from the thumbnail store."""
+        return face_db.get_face_thumb(face_id)
+
+    def persons(self) -> list[PersonRecord]:
+        return person_db.persons()
+
+    def clusters(self) -> list[ClusterRecord]:
+        return person_db.clusters()
+
+    def counts(self) -> dict[str, int]:
+        return face_db.face_counts()
+
+    def settings(self) -> face_settings.FaceSettings:
+        return face_settings.load()
+
+    def set_setting(self, name: str, value: Any) -> Any:
+        with self.library.writing():
+            face_settings.save(name, value)
+        return getattr(face_settings.load(), name)
+
+    def evaluate(self) -> evaluation.Evaluation:
+        """Leave-one-out accuracy, precision and recall on the confirmed faces."""
+        settings = face_settings.load()
+        refs = recognition.references(settings, *embedder_key(settings))
+        return evaluation.evaluate(settings, refs)
+
+    def report(self) -> rebuild.RebuildReport:
+        """Reference faces used by recognition and those left out, with reasons."""
+        return rebuild.reference_report(face_settings.load())
+
+    # -- decisions ------------------------------------------------------------------------
+    def _decide(self, action: Callable[[], tuple[str, set[int]]]) -> str:
+        settings = face_settings.load()
+        with self.library.writing():
+            summary, persons = action()
+            recognition.suggest(settings, *embedder_key(settings), persons_changed=persons)
+        return summary
+
+    def confirm(self, face_ids: Iterable[int]) -> str:
+        return self._decide(lambda: decisions.confirm(face_ids))
+
+    def name(self, face_ids: Iterable[int], person: str) -> str:
+        return self._decide(lambda: decisions.name(face_ids, person))
+
+    def name_cluster(self, cluster_id: int, person: str) -> str:
+        return self._decide(lambda: decisions.name_cluster(cluster_id, person))
+
+    def reject(self, face_ids: Iterable[int]) -> str:
+        return self._decide(lambda: decisions.reject(face_ids))
+
+    def ignore(self, face_ids: Iterable[int]) -> str:
+        return self._decide(lambda: decisions.ignore(face_ids))
+
+    def not_a_face(self, face_ids: Iterable[int]) -> str:
+        return self._decide(lambda: decisions.not_a_face(face_ids))
+
+    def rename(self, old: str, new: str) -> str:
+        return self._decide(lambda: decisions.rename(old, new))
+
+    def merge(self, source: str, target: str) -> str:
+        return self._decide(lambda: decisions.merge(source, target))
+
+    def undo(self, steps: int = 1) -> list[str]:
+        settings = face_settings.load()
+        with self.library.writing():
+            summaries, persons, orphaned = decisions.undo(steps)
+            recognition.suggest(settings, *embedder_key(settings), persons_changed=persons,
+                                recompute=orphaned)
+        return summaries

@@ -1,0 +1,182 @@
+"""`termkam faces ...`: list faces and persons, and every decision the People pane offers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from engine.engine import Engine
+
+from .common import open_engine, run_foreground
+
+DECISIONS = {
+    "confirm": ("accept the suggested name of faces", "confirm"),
+    "reject": ("say faces are not their suggested/confirmed person", "reject"),
+    "ignore": ("keep faces but never suggest or cluster them", "ignore"),
+    "not-face": ("mark false detections (hidden, not detected again)", "not_a_face"),
+}
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser("faces", parents=[common], help="faces, persons and decisions")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="every face, scriptable")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--status", choices=["unconfirmed", "confirmed", "ignored", "not_face"])
+    listing.add_argument("--person", help="faces confirmed as this person")
+    listing.add_argument("--unknown", action="store_true", help="no name and no suggestion")
+    listing.add_argument("--cluster", type=int)
+    listing.set_defaults(handler=list_faces)
+    people = actions.add_parser("people", parents=[common], help="persons with face counts")
+    people.add_argument("--json", action="store_true")
+    people.set_defaults(handler=list_people)
+    clusters = actions.add_parser("clusters", parents=[common], help="unknown-face clusters")
+    clusters.set_defaults(handler=list_clusters)
+    for verb, (text, method) in DECISIONS.items():
+        action = actions.add_parser(verb, parents=[common], help=text)
+        action.add_argument("face_ids", type=int, nargs="+", metavar="FACE_ID")
+        action.set_defaults(handler=decide, method=method)
+    name = actions.add_parser("name", parents=[common],
+                              help="name faces (creates the person; also moves faces)")
+    name.add_argument("person")
+    name.add_argument("face_ids", type=int, nargs="+", metavar="FACE_ID")
+    name.set_defaults(handler=name_faces)
+    cluster = actions.add_parser("name-cluster", parents=[common], help="name a whole cluster")
+    cluster.add_argument("cluster_id", type=int)
+    cluster.add_argument("person")
+    cluster.set_defaults(handler=name_cluster)
+    rename = actions.add_parser("rename", parents=[common], help="rename a person")
+    rename.add_argument("old")
+    rename.add_argument("new")
+    rename.set_defaults(handler=lambda a: _say(a, lambda e: e.faces.rename(a.old, a.new)))
+    merge = actions.add_parser("merge", parents=[common], help="merge SOURCE into TARGET")
+    merge.add_argument("source")
+    merge.add_argument("target")
+    merge.set_defaults(handler=lambda a: _say(a, lambda e: e.faces.merge(a.source, a.target)))
+    undo = actions.add_parser("undo", parents=[common], help="undo the last decisions")
+    undo.add_argument("steps", type=int, nargs="?", default=1)
+    undo.set_defaults(handler=lambda a: _say(a, lambda e: "; ".join(
+        f"undone: {s}" for s in e.faces.undo(a.steps))))
+    rebuild = actions.add_parser("rebuild", parents=[common],
+                                 help="rebuild recognition data from confirmed faces")
+    rebuild.set_defaults(handler=run_rebuild)
+    evaluate = actions.add_parser("eval", parents=[common],
+                                  help="leave-one-out accuracy on your confirmed faces")
+    evaluate.set_defaults(handler=run_eval)
+    setting = actions.add_parser("settings", parents=[common], help="show or change a setting")
+    setting.add_argument("name", nargs="?")
+    setting.add_argument("value", nargs="?")
+    setting.set_defaults(handler=settings)
+
+
+def _say(args: argparse.Namespace, action) -> int:
+    with open_engine(args) as engine:
+        print(action(engine))
+    return 0
+
+
+def decide(args: argparse.Namespace) -> int:
+    return _say(args, lambda e: getattr(e.faces, args.method)(args.face_ids))
+
+
+def name_faces(args: argparse.Namespace) -> int:
+    return _say(args, lambda e: e.faces.name(args.face_ids, args.person))
+
+
+def name_cluster(args: argparse.Namespace) -> int:
+    return _say(args, lambda e: e.faces.name_cluster(args.cluster_id, args.person))
+
+
+def _face_row(face) -> dict:
+    row = asdict(face)
+    row["box"] = [round(v, 1) for v in face.box]
+    row.pop("landmarks")
+    return row
+
+
+def list_faces(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        filters: dict = {"status": args.status, "cluster_id": args.cluster,
+                         "unknown": args.unknown}
+        if args.person:
+            person = next((p for p in engine.faces.persons()
+                           if p.name.lower() == args.person.lower()), None)
+            if person is None:
+                print(f"termkam: no person named {args.person!r}")
+                return 1
+            filters.update(person_id=person.id, status="confirmed")
+        faces = engine.faces.find(**filters)
+        if args.json:
+            print(json.dumps([_face_row(f) for f in faces], indent=2))
+            return 0
+        for face in faces:
+            x, y, w, h = (int(v) for v in face.box)
+            who = (face.person if face.status == "confirmed" else
+                   f"{face.suggested}? ({face.suggested_distance:.2f})" if face.suggested else
+                   f"cluster {face.cluster_id}" if face.cluster_id else
+                   "unknown" if face.status == "unconfirmed" else "")
+            print(f"#{face.id:<6} {face.image_path}  [{x},{y} {w}x{h}]  "
+                  f"det {face.det_score or 0:.2f}  q {face.quality or 0:.2f}  "
+                  f"{face.status:<11} {who}")
+        print(f"{len(faces)} faces")
+        return 0
+
+
+def list_people(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        people = engine.faces.persons()
+        if args.json:
+            print(json.dumps([asdict(p) for p in people], indent=2))
+            return 0
+        for person in people:
+            print(f"{person.name:<30} {person.confirmed:>5} confirmed  {person.suggested:>5} "
+                  "suggested")
+        counts = engine.faces.counts()
+        unknown = len(engine.faces.find(unknown=True))
+        print(f"{len(people)} persons; {unknown} unknown faces in "
+              f"{len(engine.faces.clusters())} clusters; {counts.get('ignored', 0)} ignored")
+        return 0
+
+
+def list_clusters(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        for cluster in engine.faces.clusters():
+            print(f"cluster {cluster.id:<5} {cluster.size:>4} faces  "
+                  f"{' '.join(f'#{f}' for f in cluster.face_ids[:12])}")
+        return 0
+
+
+def run_rebuild(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        code = run_foreground(engine, engine.start("faces.rebuild"))
+        _print_report(engine)
+        return code
+
+
+def _print_report(engine: Engine) -> None:
+    report = engine.faces.report()
+    for face_id, person, why in report.left_out:
+        print(f"  left out #{face_id} ({person}): {why}")
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        result = engine.faces.evaluate()
+        if not result.faces:
+            print("no person has two confirmed faces yet: name some faces first")
+            return 0
+        print("\n".join(result.lines(engine.faces.settings().recognition_distance)))
+        return 0
+
+
+def settings(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        if args.name and args.value is not None:
+            value = engine.faces.set_setting(args.name, args.value)
+            print(f"{args.name} = {value}")
+            return 0
+        for key, value in asdict(engine.faces.settings()).items():
+            if args.name in (None, key):
+                print(f"{key:<22} {value}")
+        return 0
