@@ -119,3 +119,13 @@ def journal_last(limit: int = 1) -> list[tuple[int, str, str, dict[str, Any]]]:
 
 def journal_mark_undone(entry_id: int) -> None:
     FaceJournal.update(undone=1).where(FaceJournal.id == entry_id).execute()
+
+
+def forget_all_decisions() -> None:
+    """Every face back to unconfirmed, no persons, rejections or journal (evaluation runs on
+    a throw-away library use this between trials)."""
+    Face.update(status="unconfirmed", person=None, suggested_person=None,
+                suggested_distance=None, cluster_id=None).where(Face.status != "not_face").execute()
+    FaceRejection.delete().execute()
+    FaceJournal.delete().execute()
+    Person.delete().execute()

@@ -14,18 +14,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import config, decode, metadata
+from engine import decode, metadata
 from engine.catalog import faces as face_db
 from engine.catalog import images, state, thumbs
 from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
 from engine.jobs import JobContext, JobKind
 from engine.pipeline import Outcome, Step, run_pipeline
-from models.face_detect import DetectedFace, FaceDetector, face_detector
-from models.face_embed import FaceEmbedder, face_embedder
+from models.face_detect import DetectedFace, FaceDetector
+from models.face_embed import FaceEmbedder
 
 from . import settings as face_settings
 from .geometry import Box, displayed_size, face_thumbnail, iou, scaled
+from .loaders import detector_for, embedder_for
 from .quality import face_quality
 from .regions import apply_regions
 
@@ -186,8 +187,8 @@ def run_detect(ctx: JobContext) -> str:
         raise TermkamError(f"unknown face detection mode {mode!r} ({' | '.join(MODES)})")
     settings = face_settings.load()
     threads = int(ctx.options.get("threads") or os.cpu_count() or 2)
-    detector = face_detector(settings.detector, config.models_dir(), threads)
-    embedder = face_embedder(settings.embedder, config.models_dir(), threads)
+    detector = detector_for(settings, threads)
+    embedder = embedder_for(settings, threads)
     records = _scope(ctx)
     if mode == "new":
         todo = set(state.pending(STEP, *model_key(detector, embedder)))

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from engine.jobs import JobContext, JobKind
-from models import registry
 
 from . import clustering, recognition
 from . import settings as face_settings
 from .detect_job import DETECT_JOB
+from .loaders import embedder_key
 from .rebuild import run_rebuild
-
-
-def embedder_key(settings: face_settings.FaceSettings) -> tuple[str, str]:
-    """(model id, version) of the configured embedder, without loading it."""
-    spec = registry.get(settings.embedder)
-    return spec.id, spec.version
 
 
 def run_recognize(ctx: JobContext) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import config
 from engine.catalog import faces as face_db
 from engine.catalog import images
 from engine.catalog.records import FaceRecord, ImageRecord
@@ -22,12 +21,13 @@ from engine.errors import ItemError
 from engine.jobs import JobContext
 from engine.pipeline import Outcome, Step, run_pipeline
 from models.face_detect import DetectedFace
-from models.face_embed import FaceEmbedder, face_embedder
+from models.face_embed import FaceEmbedder
 
 from . import recognition
 from . import settings as face_settings
 from .detect_job import Loaded, _load
 from .geometry import scaled
+from .loaders import embedder_for
 
 
 @dataclass
@@ -111,7 +111,7 @@ def _image(image_id: int) -> ImageRecord:
 def run_rebuild(ctx: JobContext) -> str:
     settings = face_settings.load()
     threads = int(ctx.options.get("threads") or os.cpu_count() or 2)
-    embedder = face_embedder(settings.embedder, config.models_dir(), threads)
+    embedder = embedder_for(settings, threads)
     report = RebuildReport()
     groups: dict[int, list[FaceRecord]] = {}
     for face in stale_faces(embedder.model_id, embedder.version):

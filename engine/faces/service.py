@@ -16,7 +16,7 @@ from engine.catalog.records import ClusterRecord, FaceRecord, PersonRecord
 
 from . import decisions, evaluation, rebuild, recognition
 from . import settings as face_settings
-from .jobs import embedder_key
+from .loaders import embedder_key
 
 
 class FaceService:

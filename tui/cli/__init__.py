@@ -14,9 +14,19 @@ from collections.abc import Sequence
 from engine.errors import TermkamError
 from models.errors import ModelError
 
-from . import demo_cmd, faces_cmd, jobs_cmd, models_cmd, samples_cmd, scan_cmd, status_cmd
+from . import (
+    bench_cmd,
+    demo_cmd,
+    faces_cmd,
+    jobs_cmd,
+    models_cmd,
+    samples_cmd,
+    scan_cmd,
+    status_cmd,
+)
 
-COMMANDS = (scan_cmd, status_cmd, jobs_cmd, faces_cmd, models_cmd, samples_cmd, demo_cmd)
+COMMANDS = (scan_cmd, status_cmd, jobs_cmd, faces_cmd, models_cmd, samples_cmd, bench_cmd,
+            demo_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
