@@ -22,7 +22,7 @@ class FaceSettings:
     min_face_size: int = 24             # minimum face side, original pixels
     recognition_distance: float = 0.45  # cosine distance under which a name is suggested
     knn: int = 3                        # best matches per person that vote
-    cluster_eps: float = 0.38           # cosine distance linking two unknown faces
+    cluster_eps: float = 0.25           # cosine distance linking two unknown faces (ORL: pure)
     cluster_min_size: int = 3           # faces needed to form a cluster
     quality_cut: float = 0.35           # confirmed faces under it are not used as references
 
