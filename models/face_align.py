@@ -128,13 +128,21 @@ def as_bgr(image: np.ndarray) -> np.ndarray:
     return image
 
 
-def pad_border(image: np.ndarray, fraction: float) -> tuple[np.ndarray, tuple[int, int]]:
-    """The image with a replicated border of ``fraction`` of its size on every side.
+def pad_border(image: np.ndarray, fraction: float, fill: str = "mean"
+               ) -> tuple[np.ndarray, tuple[int, int]]:
+    """The image with a border of ``fraction`` of its size on every side.
 
-    Returns the padded image and the (x, y) offset of the original inside it. Tight face crops
-    (ORL) need context around the face before a detector finds it.
+    ``fill`` is ``mean`` (the image's mean colour) or ``replicate`` (edge pixels). Returns the
+    padded image and the (x, y) offset of the original inside it. Tight face crops (ORL) need
+    context around the face before a detector finds it reliably.
     """
     h, w = image.shape[:2]
     px, py = round(w * fraction), round(h * fraction)
-    padded = cv2.copyMakeBorder(image, py, py, px, px, cv2.BORDER_REPLICATE)
+    if fill == "replicate":
+        padded = cv2.copyMakeBorder(image, py, py, px, px, cv2.BORDER_REPLICATE)
+    elif fill == "mean":
+        colour = cv2.mean(image)
+        padded = cv2.copyMakeBorder(image, py, py, px, px, cv2.BORDER_CONSTANT, value=colour)
+    else:
+        raise ValueError(f"unknown fill {fill!r} (known: mean, replicate)")
     return padded, (px, py)

@@ -77,11 +77,37 @@ def person_scores(queries: np.ndarray, refs: References, knn: int,
     return scores
 
 
+def _best_pruned(sims: np.ndarray, refs: References, knn: int,
+                 banned: set[int]) -> tuple[int, float]:
+    """Exact best person for one query, scoring persons from the best single match down and
+    stopping once no remaining person's best match can beat the best mean so far."""
+    top1 = np.maximum.reduceat(sims, refs.starts[:-1])
+    best_person, best_score = -1, -np.inf
+    for column in np.argsort(-top1):
+        if top1[column] <= best_score:
+            break
+        person = int(refs.persons[column])
+        if person in banned:
+            continue
+        block = sims[refs.starts[column]:refs.starts[column + 1]]
+        k = min(knn, len(block))
+        score = float(np.partition(block, len(block) - k)[-k:].mean())
+        if score > best_score:
+            best_person, best_score = person, score
+    return best_person, best_score
+
+
 def best_persons(queries: np.ndarray, refs: References, knn: int,
                  rejected: Sequence[set[int]]) -> tuple[np.ndarray, np.ndarray]:
     """(person id or -1, distance) per query, skipping persons rejected for that query."""
     persons = np.full(len(queries), -1, np.int64)
     distances = np.full(len(queries), np.inf, np.float32)
+    if 0 < len(queries) <= 8 and len(refs):  # a few faces (a user decision): prune
+        for row, sims in enumerate(queries @ refs.vectors.T):
+            person, score = _best_pruned(sims, refs, knn, rejected[row])
+            if person >= 0:
+                persons[row], distances[row] = person, 1.0 - score
+        return persons, distances
     for start in range(0, len(queries), QUERY_CHUNK):
         scores = person_scores(queries[start:start + QUERY_CHUNK], refs, knn)
         for row, banned in enumerate(rejected[start:start + QUERY_CHUNK]):

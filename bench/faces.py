@@ -1,0 +1,106 @@
+"""Face job benchmark: detect + embed over camera-sized JPEGs, against decode-only and
+model-only times measured in the same run; and name suggestion against 100,000 embeddings.
+
+    .venv/bin/python bench/faces.py [--files 200] [--megapixels 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.photos import build_tree  # noqa: E402
+from engine import config  # noqa: E402
+from engine.engine import Engine  # noqa: E402
+from engine.faces.detect_job import _load  # noqa: E402
+from engine.faces.loaders import detector_for, embedder_for  # noqa: E402
+from engine.faces.recognition import References, best_persons  # noqa: E402
+
+FACE_PHOTOS = ("feat/multi_face.jpg", "feat/single_face.jpg", "feat/BWPictureHuman.jpg",
+               "feat/0-f1-su-ph.jpg", "feat/15-f13-anc-ph.jpg", "skimage/astronaut.png")
+
+
+def job_figures(tree: Path, workers: int) -> None:
+    library = Path(tempfile.mkdtemp(prefix="termkam-bench-faces-"))
+    try:
+        with Engine(library) as engine:
+            engine.scan([str(tree)]).wait()
+            settings = engine.faces.settings()
+            records = engine.images()
+            # decode only: the pipeline's own load step, same pool size
+            start = time.perf_counter()
+            with ThreadPoolExecutor(workers) as pool:
+                loaded = list(pool.map(lambda r: _load(r, settings.decode_side), records))
+            decode_s = time.perf_counter() - start
+            # model only: detection and embedding on the decoded images, nothing else
+            detector, embedder = detector_for(settings), embedder_for(settings)
+            detector.detect(loaded[0].pixels)
+            embedder.embed_crops([np.zeros((160, 160, 3), np.uint8)])
+            start = time.perf_counter()
+            faces = 0
+            for item in loaded:
+                found = detector.detect(item.pixels, settings.detect_score)
+                crops = [embedder.crop(item.pixels, face) for face in found]
+                embedder.embed_crops(crops)
+                faces += len(found)
+            model_s = time.perf_counter() - start
+            del loaded
+            start = time.perf_counter()
+            result = engine.start("faces.detect").wait()
+            wall_s = time.perf_counter() - start
+            stored = len(engine.faces.find())
+        n = len(records)
+        print(f"{n} photos, decode side {settings.decode_side} px, {settings.detector} + "
+              f"{settings.embedder}, {workers} decode threads")
+        print(f"decode only: {decode_s:.1f} s ({n / decode_s:.1f} images/s)")
+        print(f"model only:  {model_s:.1f} s ({n / model_s:.2f} images/s, {faces} faces, "
+              f"{1000 * model_s / n:.0f} ms/image)")
+        print(f"job:         {wall_s:.1f} s ({n / wall_s:.2f} images/s, "
+              f"{stored / wall_s:.1f} faces/s, {stored} faces) - {result.summary}")
+        print(f"job wall / (decode + model) = {wall_s / (decode_s + model_s):.2f} "
+              f"(target <= 1.15); job wall / model = {wall_s / model_s:.2f}")
+    finally:
+        shutil.rmtree(library, ignore_errors=True)
+
+
+def suggestion_figures(count: int = 100_000, persons: int = 1000, dim: int = 512) -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(count, dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    refs = References.build(np.arange(count), rng.integers(0, persons, count), vectors)
+    query = vectors[:1] + 0.05 * rng.normal(size=(1, dim)).astype(np.float32)
+    query /= np.linalg.norm(query)
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        best_persons(query, refs, 3, [set()])
+        times.append(time.perf_counter() - start)
+    print(f"suggestion for one face against {count:,} embeddings of {persons} persons: "
+          f"median {1000 * np.median(times):.1f} ms, max {1000 * max(times):.1f} ms "
+          f"(target < 50 ms)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--megapixels", type=float, default=6.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--tree", type=Path, default=config.cache_home() / "bench-faces-tree")
+    args = parser.parse_args()
+    build_tree(args.tree, args.files, args.megapixels, FACE_PHOTOS)
+    job_figures(args.tree, args.workers)
+    suggestion_figures()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
