@@ -48,6 +48,8 @@ def dbscan(vectors: np.ndarray, eps: float, min_size: int) -> np.ndarray:
                         labels[other] = label
                         stack.append(int(other))
         label += 1
+    if label == 0:
+        return labels
     sizes = np.bincount(labels[labels >= 0], minlength=label)
     labels[(labels >= 0) & (sizes[np.maximum(labels, 0)] < min_size)] = -1
     return labels

@@ -36,3 +36,13 @@ def test_person_score_is_the_mean_of_its_best_matches():
     for column, person in enumerate(refs.persons[:20]):
         own = np.sort(sims[refs.person_ids == person])[::-1][:3]
         assert abs(scores[0, column] - own.mean()) < 1e-5
+
+
+def test_dbscan_edge_cases():
+    from engine.faces.clustering import dbscan
+
+    assert dbscan(np.zeros((0, 8), np.float32), 0.3, 3).tolist() == []
+    far = np.eye(4, dtype=np.float32)                      # four faces, nobody alike
+    assert dbscan(far, 0.3, 2).tolist() == [-1, -1, -1, -1]
+    twins = np.array([[1, 0], [1, 0], [1, 0], [0, 1]], np.float32)
+    assert dbscan(twins, 0.1, 3).tolist() == [0, 0, 0, -1]
