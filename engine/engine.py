@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import config
+from .browse import BrowseService
 from .catalog import Library, images, joblog, settings, stats, tags, thumbs
 from .catalog.records import (
     AlbumRecord,
@@ -28,6 +29,7 @@ from .faces.service import FaceService
 from .jobs import JobHandle, JobKind, JobRunner
 from .scanner import SCAN_JOB, resolve_roots
 from .thumbnails_job import THUMBNAILS_JOB
+from .tuning import TuningService
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,8 @@ class Engine:
         self._listeners_lock = threading.Lock()
         self.runner = JobRunner(self.library, JOB_KINDS, self._emit)
         self.faces = FaceService(self.library)
+        self.browse = BrowseService(self.library)
+        self.tuning = TuningService(self.library)
 
     # -- events -----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:

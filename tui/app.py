@@ -1,19 +1,25 @@
-"""The termkam Textual app. This first version shows the library at a glance and can rescan;
-the albums, maintenance, people and settings panes come next.
-"""
+"""The termkam Textual app: four panes over the engine's public API."""
 
 from __future__ import annotations
 
-import time
-
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from engine.engine import Engine
 from engine.events import Event, JobFinished, Progress
+
+from .help import HelpScreen, describe
+from .images import SETTING as IMAGE_SETTING
+from .panes.albums import AlbumsPane
+from .panes.base import Pane
+from .panes.maintenance import MaintenancePane
+from .panes.people import PeoplePane
+from .panes.settings import SettingsPane
+
+PANES = (("albums", "Albums", AlbumsPane), ("maintenance", "Maintenance", MaintenancePane),
+         ("people", "People", PeoplePane), ("settings", "Settings", SettingsPane))
 
 
 class EngineEvent(Message):
@@ -30,19 +36,23 @@ class EngineEvent(Message):
 
 
 class TermkamApp(App):
-    """termkam: the library overview."""
+    """termkam: albums, maintenance, people, settings."""
 
     TITLE = "termkam"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("s", "rescan", "Rescan", id="rescan"),
-        Binding("c", "cancel", "Cancel job", id="cancel"),
+        Binding("1", "show('albums')", "Albums", id="pane-albums"),
+        Binding("2", "show('maintenance')", "Maintenance", id="pane-maintenance"),
+        Binding("3", "show('people')", "People", id="pane-people"),
+        Binding("4", "show('settings')", "Settings", id="pane-settings"),
+        Binding("question_mark", "help", "Keys", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, image_protocol: str | None = None) -> None:
         super().__init__()
         self.engine = engine
+        self.image_protocol = image_protocol or engine.setting(IMAGE_SETTING, "auto")
         self._unsubscribe = engine.subscribe(self._forward)
 
     def _forward(self, event: Event) -> None:
@@ -51,60 +61,42 @@ class TermkamApp(App):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="overview"):
-            yield Static(id="counts")
-            yield Static(id="job-status")
-            yield ProgressBar(id="job-progress", show_eta=True)
-            yield Static(id="jobs")
+        with TabbedContent(initial="albums"):
+            for pane_id, title, pane in PANES:
+                with TabPane(title, id=pane_id):
+                    yield pane(self.engine, id=f"{pane_id}-pane")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = str(self.engine.library.folder)
-        self.query_one("#job-progress", ProgressBar).display = False
-        self.refresh_overview()
+        self.pane("albums").focus_default()
 
-    def refresh_overview(self) -> None:
-        counts = self.engine.counts()
-        roots = "\n".join(f"  {c.path}" for c in self.engine.collections()) or "  (none yet)"
-        self.query_one("#counts", Static).update(
-            f"[b]Collections[/b]\n{roots}\n\n"
-            f"[b]Images[/b]  {counts.images}  ({counts.ok} ok, {counts.errors} errors, "
-            f"{counts.raw} RAW, {counts.missing} missing)\n"
-            f"[b]Albums[/b]  {counts.albums}    [b]Tags[/b]  {counts.tags}    "
-            f"[b]Thumbnails[/b]  {counts.thumbnails}")
-        lines = []
-        for job in self.engine.jobs(8):
-            when = time.strftime("%m-%d %H:%M", time.localtime(job.started_at))
-            lines.append(f"  #{job.id:<4} {when}  {job.kind:<10} {job.state:<10} "
-                         f"{job.done}/{job.total}  {job.errors} errors  {job.message or ''}")
-        self.query_one("#jobs", Static).update("[b]Recent jobs[/b]\n" + ("\n".join(lines)
-                                                                          or "  (none)"))
+    def pane(self, pane_id: str) -> Pane:
+        return self.query_one(f"#{pane_id}-pane", Pane)
+
+    def action_show(self, pane_id: str) -> None:
+        self.query_one(TabbedContent).active = pane_id
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            pane = self.pane(event.pane.id)
+            pane.refresh_data()
+            pane.focus_default()
 
     def on_engine_event(self, message: EngineEvent) -> None:
+        for pane in self.query(Pane):
+            pane.engine_event(message.event)
         event = message.event
-        status = self.query_one("#job-status", Static)
-        bar = self.query_one("#job-progress", ProgressBar)
-        if isinstance(event, Progress):
-            status.update(f"{event.kind}: {event.phase}  {event.done}/{event.total or '?'}  "
-                          f"{event.rate:.1f}/s  {event.errors} errors")
-            bar.display = True
-            bar.update(total=event.total or None, progress=event.done)
-        elif isinstance(event, JobFinished):
-            status.update(f"{event.kind} {event.state}: {event.summary}")
-            bar.update(total=max(event.total, 1), progress=max(event.total, 1))
+        if isinstance(event, JobFinished):
             self.notify(f"{event.kind} {event.state}: {event.summary}",
                         severity="error" if event.state == "failed" else "information")
-            self.refresh_overview()
 
-    def action_rescan(self) -> None:
-        if not self.engine.collections():
-            self.notify("No collection yet: run `termkam scan PATH` first.", severity="warning")
-            return
-        self.engine.scan()
-
-    def action_cancel(self) -> None:
-        for handle in self.engine.active_jobs():
-            handle.cancel()
+    def action_help(self) -> None:
+        active = self.query_one(TabbedContent).active
+        pane = self.pane(active) if active else None
+        sections = [("This pane", describe(pane.BINDINGS) if pane else []),
+                    ("Everywhere", describe(self.BINDINGS))]
+        self.push_screen(HelpScreen(f"termkam keys ({active})", sections))
 
     def on_unmount(self) -> None:
         self._unsubscribe()

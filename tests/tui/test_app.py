@@ -20,8 +20,9 @@ async def _until(predicate, timeout: float = 30.0) -> None:
 async def test_overview_shows_counts_and_rescan_updates_them(engine, photo_tree):
     engine.scan([str(photo_tree)]).wait(60)
     count = len(engine.images())
-    app = TermkamApp(engine)
+    app = TermkamApp(engine, image_protocol="halfcell")
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
         text = str(app.query_one("#counts", Static).render())
         assert f"Images  {count}" in text and str(photo_tree) in text
         (photo_tree / "things" / "rocket.jpg").unlink()
@@ -33,9 +34,29 @@ async def test_overview_shows_counts_and_rescan_updates_them(engine, photo_tree)
     assert not app.is_running
 
 
+async def test_panes_switch_by_key_and_help_lists_the_pane_keys(engine):
+    from textual.widgets import TabbedContent
+
+    from tui.help import HelpScreen
+
+    app = TermkamApp(engine, image_protocol="halfcell")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key, pane in (("2", "maintenance"), ("3", "people"), ("4", "settings"),
+                          ("1", "albums")):
+            await pilot.press(key)
+            assert app.query_one(TabbedContent).active == pane
+        await pilot.press("2", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text", Static).render())
+        assert "Rescan collections" in text and "Quit" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
 async def test_empty_library_explains_what_to_do(engine):
-    app = TermkamApp(engine)
+    app = TermkamApp(engine, image_protocol="halfcell")
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
         assert "(none yet)" in str(app.query_one("#counts", Static).render())
         await pilot.press("s")
         await pilot.pause()

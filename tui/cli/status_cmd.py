@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
         errors = engine.images(status="error", limit=10)
         if args.json:
             print(json.dumps({"library": str(engine.library.folder), "counts": asdict(counts),
+                              "faces": engine.faces.counts(),
                               "collections": [c.path for c in engine.collections()],
                               "jobs": [asdict(j) for j in jobs],
                               "errors": [{"path": e.path, "reason": e.error} for e in errors]},
@@ -34,6 +35,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"images       {counts.images} ({counts.ok} ok, {counts.errors} with errors, "
               f"{counts.raw} RAW) in {counts.albums} albums; {counts.missing} missing")
         print(f"tags         {counts.tags}")
+        faces = engine.faces.counts()
+        if faces:
+            people = engine.faces.persons()
+            unknown = len(engine.faces.find(unknown=True))
+            print(f"faces        {sum(faces.values()) - faces.get('not_face', 0)} "
+                  f"({faces.get('confirmed', 0)} named, {unknown} unknown, "
+                  f"{faces.get('ignored', 0)} ignored) of {len(people)} persons")
         print(f"thumbnails   {counts.thumbnails}")
         if jobs:
             print("last jobs")

@@ -1,0 +1,42 @@
+"""The `?` screen: every key of the current pane and of the app."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 70; height: auto; max-height: 80%;
+        border: round $accent; background: $surface; padding: 1 2; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def __init__(self, title: str, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.title_text, self.sections = title, sections
+
+    def compose(self) -> ComposeResult:
+        lines = [f"[b]{self.title_text}[/b]"]
+        for name, keys in self.sections:
+            if keys:
+                lines.append(f"\n[b]{name}[/b]")
+                lines += [f"  [reverse] {key} [/reverse]  {text}" for key, text in keys]
+        lines.append("\n[dim]escape to close[/dim]")
+        with VerticalScroll():
+            yield Static("\n".join(lines), id="help-text")
+
+
+def describe(bindings) -> list[tuple[str, str]]:
+    """(key, description) for the bindings worth showing."""
+    shown = []
+    for binding in bindings:
+        if isinstance(binding, Binding) and binding.description:
+            key = binding.key_display or binding.key.split(",")[0]
+            shown.append((key, binding.description))
+    return shown

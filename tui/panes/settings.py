@@ -1,0 +1,13 @@
+"""The Settings pane (being built)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from .base import Pane
+
+
+class SettingsPane(Pane):
+    def compose(self) -> ComposeResult:
+        yield Static("Settings: coming next.")
