@@ -10,7 +10,8 @@ from .settings import FaceSettings
 
 
 def detector_for(settings: FaceSettings, threads: int | None = None) -> FaceDetector:
-    return face_detector(settings.detector, config.models_dir(), threads)
+    return face_detector(settings.detector, config.models_dir(), threads,
+                         max_side=settings.decode_side)
 
 
 def embedder_for(settings: FaceSettings, threads: int | None = None) -> FaceEmbedder:

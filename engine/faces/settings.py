@@ -7,8 +7,11 @@ from typing import Any
 
 from engine.catalog import settings
 from engine.errors import TermkamError
+from models.face_detect import DETECTORS
+from models.face_embed import EMBEDDERS
 
 PREFIX = "faces."
+MODEL_CHOICES = {"detector": tuple(DETECTORS), "embedder": EMBEDDERS}
 # Like digiKam's face-size choice: small faces in group photos need a larger decode.
 FACE_SIZES = {"large": 640, "medium": 1280, "small": 1920}
 
@@ -51,6 +54,10 @@ def validate(name: str, value: Any) -> Any:
         raise TermkamError(f"{name} must be a {type(default).__name__}, not {value!r}") from None
     if name == "face_size" and converted not in FACE_SIZES:
         raise TermkamError(f"face_size must be one of {', '.join(FACE_SIZES)}")
+    if name in MODEL_CHOICES:
+        known = list(MODEL_CHOICES[name])
+        if converted not in known:
+            raise TermkamError(f"{name} must be one of {', '.join(known)}")
     if isinstance(converted, float | int) and not isinstance(converted, bool) and converted < 0:
         raise TermkamError(f"{name} cannot be negative")
     return converted
