@@ -10,6 +10,10 @@ from .common import open_engine
 def run_tui(args: argparse.Namespace) -> int:
     engine = open_engine(args)
     try:
+        # textual-image asks the terminal what it can draw when first imported: do it before
+        # Textual owns the terminal, or the terminal's answer arrives as key presses.
+        import textual_image.widget  # noqa: F401
+
         from tui.app import TermkamApp
 
         TermkamApp(engine).run()
