@@ -76,6 +76,7 @@ class TermkamApp(App):
 
     def action_show(self, pane_id: str) -> None:
         self.query_one(TabbedContent).active = pane_id
+        self.pane(pane_id).focus_default()  # now, so the very next key reaches the pane
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id:

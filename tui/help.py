@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -26,7 +27,8 @@ class HelpScreen(ModalScreen[None]):
         for name, keys in self.sections:
             if keys:
                 lines.append(f"\n[b]{name}[/b]")
-                lines += [f"  [reverse] {key} [/reverse]  {text}" for key, text in keys]
+                lines += [f"  [reverse] {escape(key)} [/reverse]  {escape(text)}"
+                          for key, text in keys]
         lines.append("\n[dim]escape to close[/dim]")
         with VerticalScroll():
             yield Static("\n".join(lines), id="help-text")

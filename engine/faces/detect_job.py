@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from engine import decode, metadata
@@ -33,6 +34,7 @@ from .regions import apply_regions
 STEP = "faces"
 MODES = ("new", "merge", "clear")
 SAME_FACE_IOU = 0.4
+COARSE_SIDE = 640
 
 
 @dataclass
@@ -88,6 +90,20 @@ def _load(record: ImageRecord, side: int) -> Loaded:
     return Loaded(record, pixels, size[0] / pixels.shape[1], regions, size)
 
 
+def merge_detections(first: list[DetectedFace], second: list[DetectedFace]
+                     ) -> list[DetectedFace]:
+    """Both lists, a face found twice kept once (the higher score)."""
+    merged = list(first)
+    for face in second:
+        twin = next((i for i, f in enumerate(merged) if iou(f.box, face.box) >= SAME_FACE_IOU),
+                    None)
+        if twin is None:
+            merged.append(face)
+        elif face.score > merged[twin].score:
+            merged[twin] = face
+    return merged
+
+
 class FaceFinder:
     """The batched model part: detect, add named metadata regions, crop, score, embed."""
 
@@ -95,11 +111,27 @@ class FaceFinder:
                  settings: face_settings.FaceSettings) -> None:
         self.detector, self.embedder, self.settings = detector, embedder, settings
 
+    def detect(self, batch: list[Loaded]) -> list[list[DetectedFace]]:
+        """Faces at the face-size decode and, for large decodes, also at 640 px: a detector
+        sees big faces best at low resolution and small ones at high resolution."""
+        images = [item.pixels for item in batch]
+        detections = self.detector.detect_batch(images, min_score=self.settings.detect_score)
+        coarse = [(i, COARSE_SIDE / max(img.shape[:2])) for i, img in enumerate(images)
+                  if max(img.shape[:2]) > COARSE_SIDE * 1.5]
+        if coarse:
+            small = [cv2.resize(images[i], None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+                     for i, f in coarse]
+            extra = self.detector.detect_batch(small, min_score=self.settings.detect_score)
+            for (i, factor), faces in zip(coarse, extra, strict=True):
+                detections[i] = merge_detections(detections[i], [
+                    DetectedFace(scaled(f.box, 1 / factor),
+                                 tuple((x / factor, y / factor) for x, y in f.landmarks),
+                                 f.score) for f in faces])
+        return detections
+
     def __call__(self, batch: list[Loaded]) -> list[Found]:
         min_sizes = [self.settings.min_face_size / item.scale for item in batch]
-        detections = self.detector.detect_batch(
-            [item.pixels for item in batch], min_score=self.settings.detect_score,
-            min_size=int(min(min_sizes, default=0)))
+        detections = self.detect(batch)
         results: list[Found] = []
         crops: list[np.ndarray] = []
         for item, faces, min_size in zip(batch, detections, min_sizes, strict=True):
