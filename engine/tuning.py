@@ -1,10 +1,364 @@
-"""The Settings pane's engine side: live previews of thresholds and model benchmarks."""
+"""The Settings pane's engine side: models per task, thresholds with a live preview of their
+effect on the user's own catalog, optional model installs and model benchmarks.
+
+The previews are cheap after a first computation: leave-one-out distances of the confirmed
+faces and the best-person distance of every unconfirmed face are computed once (ignoring any
+threshold) and cached until the catalog changes; each threshold is then a count.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import peewee as pw
+
+from engine import config
 from engine.catalog import Library
+from engine.catalog import faces as face_db
+from engine.catalog import persons as person_db
+from engine.catalog.schema import Face, FaceRejection, Person
+from engine.errors import TermkamError
+from engine.faces import clustering, recognition
+from engine.faces import settings as face_settings
+from engine.faces.loaders import embedder_key
+from models import registry
+from models.errors import ModelError
+
+from . import benchmark as bench
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One model as the Settings pane lists it."""
+
+    id: str
+    task: str
+    title: str
+    kind: str                   # default | optional | backup
+    runtime: str
+    licence: str
+    present: bool
+    problem: str | None         # why it cannot run here (missing weights or runtime)
+    size_bytes: int
+    in_use: bool
+    benchmarkable: bool
+
+    @property
+    def state(self) -> str:
+        if not self.present:
+            return "missing"
+        return "no runtime" if self.problem else "present"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A tunable face setting: how to show it and which values are allowed."""
+
+    name: str
+    label: str
+    kind: type
+    low: float = 0.0
+    high: float = 1.0
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+THRESHOLDS: tuple[Threshold, ...] = (
+    Threshold("detect_score", "Face detection score", float, 0.05, 1.0,
+              help="minimum detector confidence"),
+    Threshold("min_face_size", "Minimum face size (px)", int, 0, 4000,
+              help="shorter side of a face box, original pixels"),
+    Threshold("face_size", "Face size in photos", str,
+              choices=tuple(face_settings.FACE_SIZES),
+              help="small faces need a larger decode (slower)"),
+    Threshold("recognition_distance", "Recognition distance", float, 0.0, 2.0,
+              help="cosine distance under which a name is suggested"),
+    Threshold("cluster_eps", "Cluster eps", float, 0.01, 1.0,
+              help="cosine distance linking two unknown faces"),
+    Threshold("cluster_min_size", "Cluster minimum size", int, 2, 10000,
+              help="faces needed to form a cluster"),
+    Threshold("quality_cut", "Face quality cut", float, 0.0, 1.0,
+              help="confirmed faces under it are not used as references"),
+)
+THRESHOLD_BY_NAME = {t.name: t for t in THRESHOLDS}
+# task -> (the face setting that picks its model, how the pane names it)
+MODEL_SETTINGS = {"face_detect": ("detector", "Face detector"),
+                  "face_embed": ("embedder", "Face embedder")}
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A task whose model the user picks: the usable models and the one in use."""
+
+    task: str
+    label: str
+    setting: str
+    choices: tuple[str, ...]
+    current: str
+
+
+@dataclass(frozen=True)
+class RecognitionPreview:
+    threshold: float
+    unconfirmed: int            # unconfirmed faces with an embedding
+    would_suggest: int          # of them, with a best person within the threshold
+    tested: int                 # confirmed faces tested by leave-one-out
+    persons: int
+    precision: float
+    recall: float
+
+
+@dataclass(frozen=True)
+class DetectionPreview:
+    score: float
+    min_size: int
+    total: int                  # faces found by a detector (not "not a face")
+    passing: int
+
+
+@dataclass(frozen=True)
+class ClusterPreview:
+    eps: float
+    min_size: int
+    unknown: int
+    clustered: int
+    clusters: int
+
+
+@dataclass(frozen=True)
+class QualityPreview:
+    cut: float
+    confirmed: int
+    left_out: int
+
+
+@dataclass(frozen=True)
+class _RecognitionData:
+    loo_distance: np.ndarray    # per tested confirmed face, to its best other person
+    loo_right: np.ndarray       # that person is the face's own
+    persons: int
+    best_distance: np.ndarray   # per unconfirmed face, to its best (not rejected) person
+
+
+def check(name: str, value: Any) -> Any:
+    """``value`` (text or number) converted and range-checked; TermkamError with the reason."""
+    spec = THRESHOLD_BY_NAME.get(name)
+    if spec is None:
+        raise TermkamError(f"unknown threshold {name!r}; known: {', '.join(THRESHOLD_BY_NAME)}")
+    if spec.choices:
+        if value not in spec.choices:
+            raise TermkamError(f"{spec.label}: one of {', '.join(spec.choices)}")
+        return value
+    try:
+        converted = spec.kind(str(value).strip())
+    except ValueError:
+        raise TermkamError(f"{spec.label}: {value!r} is not a"
+                           f"{'n integer' if spec.kind is int else ' number'}") from None
+    if not spec.low <= converted <= spec.high:
+        raise TermkamError(f"{spec.label}: between {spec.low:g} and {spec.high:g}")
+    return converted
+
+
+def detection_counts(score: float, min_size: float) -> tuple[int, int]:
+    """(faces found by a detector, of them with det_score >= score and a shorter box side
+    >= min_size) among the stored faces; 'not a face' markers do not count."""
+    found = (Face.source == "detector") & (Face.status != "not_face")
+    total = Face.select(pw.fn.COUNT(Face.id)).where(found).scalar() or 0
+    passing = Face.select(pw.fn.COUNT(Face.id)).where(
+        found & (Face.det_score >= score) & (pw.fn.MIN(Face.w, Face.h) >= min_size)).scalar()
+    return int(total), int(passing or 0)
+
+
+def quality_counts(cut: float) -> tuple[int, int]:
+    """(confirmed faces, of them with a quality under ``cut``: left out of the references).
+    Faces without a quality (from metadata) are always kept, as recognition does."""
+    confirmed = (Face.status == "confirmed") & Face.person.is_null(False)
+    total = Face.select(pw.fn.COUNT(Face.id)).where(confirmed).scalar() or 0
+    left = Face.select(pw.fn.COUNT(Face.id)).where(
+        confirmed & Face.quality.is_null(False) & (Face.quality < cut)).scalar()
+    return int(total), int(left or 0)
+
+
+def catalog_stamp() -> tuple[Any, ...]:
+    """Changes whenever faces, decisions or persons change (cheap aggregate queries)."""
+    faces = Face.select(pw.fn.COUNT(Face.id), pw.fn.MAX(Face.id),
+                        pw.fn.MAX(Face.updated_at)).tuples().first()
+    return (*faces, FaceRejection.select().count(), Person.select().count())
+
+
+def loo_distances(refs: recognition.References, knn: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Leave-one-out over the references, ignoring the threshold: (distance to the best other
+    person, whether that person is right, persons tested) per tested face. Same rules as
+    ``faces.evaluation.leave_one_out``: persons with at least two faces are tested."""
+    counts = np.diff(refs.starts)
+    rows = np.flatnonzero(np.isin(refs.person_ids, refs.persons[counts >= 2]))
+    distance = np.empty(len(rows), np.float32)
+    predicted = np.empty(len(rows), np.int64)
+    for start in range(0, len(rows), recognition.QUERY_CHUNK):
+        chunk = rows[start:start + recognition.QUERY_CHUNK]
+        scores = recognition.person_scores(refs.vectors[chunk], refs, knn, exclude=chunk)
+        best = scores.argmax(axis=1)
+        predicted[start:start + len(chunk)] = refs.persons[best]
+        distance[start:start + len(chunk)] = 1.0 - scores[np.arange(len(chunk)), best]
+    return distance, predicted == refs.person_ids[rows], int((counts >= 2).sum())
 
 
 class TuningService:
+    """What the Settings pane asks the engine; safe to call from worker threads."""
+
     def __init__(self, library: Library) -> None:
         self.library = library
+        self._lock = threading.Lock()
+        self._recognition: tuple[tuple[Any, ...], _RecognitionData] | None = None
+
+    # -- models -------------------------------------------------------------------------
+    def models(self) -> list[ModelInfo]:
+        """Every known model with its state here and whether the settings use it."""
+        from models.runtimes import runtime_missing
+
+        current = face_settings.load()
+        used = {getattr(current, setting) for setting, _ in MODEL_SETTINGS.values()}
+        root = config.models_dir()
+        found = []
+        for spec in registry.MODELS:
+            state = registry.status(spec, root)
+            found.append(ModelInfo(
+                spec.id, spec.task, spec.title, spec.kind, spec.runtime, spec.licence,
+                state.present, state.missing_reason or runtime_missing(spec),
+                state.size_bytes if state.present and state.size_bytes else spec.size_bytes,
+                spec.id in used, spec.id in bench.BENCHMARKS))
+        return found
+
+    @staticmethod
+    def choices(task: str) -> list[str]:
+        """Models the engine can use for ``task`` (e.g. face_detect: centerface, yunet)."""
+        from models.face_detect import DETECTORS
+        from models.face_embed import EMBEDDERS
+
+        usable = {"face_detect": tuple(DETECTORS), "face_embed": EMBEDDERS}.get(task, ())
+        return [spec.id for spec in registry.MODELS if spec.task == task and spec.id in usable]
+
+    def model_choices(self) -> list[ModelChoice]:
+        """Every task whose model the user picks, with its choices and current model."""
+        current = face_settings.load()
+        return [ModelChoice(task, label, setting, tuple(self.choices(task)),
+                            getattr(current, setting))
+                for task, (setting, label) in MODEL_SETTINGS.items()]
+
+    def use_model(self, task: str, model_id: str) -> None:
+        """Make ``model_id`` the model for ``task``; refused when it is missing here."""
+        if task not in MODEL_SETTINGS or model_id not in self.choices(task):
+            raise TermkamError(f"{model_id} cannot be used for {task}")
+        info = next(m for m in self.models() if m.id == model_id)
+        if info.problem:
+            raise TermkamError(info.problem)
+        with self.library.writing():
+            face_settings.save(MODEL_SETTINGS[task][0], model_id)
+
+    def install(self, model_id: str, source: str | None = None,
+                log: Callable[[str], None] | None = None) -> Path:
+        """Install optional ``model_id`` from ``source`` (a folder or URL; default upstream),
+        verified by sha256. Any failure is a one-line TermkamError."""
+        from models.install import install
+
+        try:
+            return install(registry.get(model_id), config.models_dir(), source or None, log)
+        except ModelError as error:
+            raise TermkamError(str(error)) from None
+
+    # -- thresholds -----------------------------------------------------------------------
+    @staticmethod
+    def thresholds() -> tuple[Threshold, ...]:
+        return THRESHOLDS
+
+    @staticmethod
+    def values() -> dict[str, Any]:
+        """The stored value of every threshold and model choice."""
+        return face_settings.as_dict(face_settings.load())
+
+    @staticmethod
+    def check(name: str, value: Any) -> Any:
+        return check(name, value)
+
+    # -- previews -------------------------------------------------------------------------
+    def _recognition_data(self) -> _RecognitionData:
+        settings = face_settings.load()
+        key = embedder_key(settings)
+        stamp = (*catalog_stamp(), *face_db.embedding_stamp(*key), key, settings.knn,
+                 settings.quality_cut)
+        with self._lock:
+            if self._recognition is not None and self._recognition[0] == stamp:
+                return self._recognition[1]
+            refs = recognition.references(settings, *key)
+            distance, right, persons = loo_distances(refs, settings.knn)
+            unconfirmed = [fid for fid, status, *_ in face_db.face_states()
+                           if status == "unconfirmed"]
+            ids, queries = recognition.CACHE.get(*key, unconfirmed)
+            rejected_map = person_db.rejections()
+            rejected = [rejected_map.get(int(fid), set()) for fid in ids]
+            _, best = recognition.best_persons(queries, refs, settings.knn, rejected)
+            data = _RecognitionData(distance, right, persons, best)
+            self._recognition = (stamp, data)
+            return data
+
+    def recognition_preview(self, threshold: float) -> RecognitionPreview:
+        """What a recognition distance would do: unconfirmed faces that would get a
+        suggestion, and leave-one-out precision / recall on the confirmed faces."""
+        data = self._recognition_data()
+        shown = data.loo_distance <= threshold
+        right = data.loo_right
+        return RecognitionPreview(
+            threshold, len(data.best_distance), int((data.best_distance <= threshold).sum()),
+            len(right), data.persons,
+            float(right[shown].mean()) if shown.any() else 1.0,
+            float((right & shown).mean()) if len(right) else 0.0)
+
+    @staticmethod
+    def detection_preview(score: float, min_size: int) -> DetectionPreview:
+        """Stored faces that would pass a detection score and minimum size."""
+        total, passing = detection_counts(score, min_size)
+        return DetectionPreview(score, min_size, total, passing)
+
+    @staticmethod
+    def cluster_preview(eps: float, min_size: int) -> ClusterPreview:
+        """Unknown faces (no confirmation, no suggestion) that DBSCAN would cluster."""
+        settings = face_settings.load()
+        unknown = [fid for fid, status, _, suggested, *_ in face_db.face_states()
+                   if status == "unconfirmed" and suggested is None]
+        _, vectors = recognition.CACHE.get(*embedder_key(settings), unknown)
+        labels = clustering.dbscan(vectors, eps, max(2, min_size))
+        kept = labels[labels >= 0]
+        return ClusterPreview(eps, min_size, len(vectors), len(kept), len(np.unique(kept)))
+
+    @staticmethod
+    def decode_side(face_size: str) -> int:
+        """Pixels of the long side photos are decoded at for a face size setting."""
+        return face_settings.FACE_SIZES[face_size]
+
+    @staticmethod
+    def quality_preview(cut: float) -> QualityPreview:
+        """Confirmed faces that a quality cut would leave out of the references."""
+        confirmed, left = quality_counts(cut)
+        return QualityPreview(cut, confirmed, left)
+
+    # -- benchmarks -----------------------------------------------------------------------
+    @staticmethod
+    def bench_photos(limit: int = 16) -> list[np.ndarray]:
+        """Up to ``limit`` of the catalog's photos (those with faces first), 640 px."""
+        return bench.catalog_photos(limit)
+
+    @staticmethod
+    def benchmark(model_id: str, batch_sizes: Sequence[int], images: Sequence[np.ndarray],
+                  repeat: int = 3, cancelled: Callable[[], bool] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> list[bench.BenchRow]:
+        """``engine.benchmark.benchmark`` with the library's models dir; one-line errors."""
+        try:
+            return bench.benchmark(model_id, batch_sizes, images, repeat, cancelled=cancelled,
+                                   progress=progress)
+        except ModelError as error:
+            raise TermkamError(str(error)) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from tui.app import TermkamApp
 
@@ -23,13 +23,15 @@ async def test_overview_shows_counts_and_rescan_updates_them(engine, photo_tree)
     app = TermkamApp(engine, image_protocol="halfcell")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
+        await app.workers.wait_for_complete()
         text = str(app.query_one("#counts", Static).render())
         assert f"Images  {count}" in text and str(photo_tree) in text
         (photo_tree / "things" / "rocket.jpg").unlink()
         await pilot.press("s")
         await _until(lambda: "1 missing" in str(app.query_one("#counts", Static).render()))
-        jobs = str(app.query_one("#jobs", Static).render())
-        assert "scan" in jobs and "done" in jobs
+        jobs = app.query_one("#jobs", DataTable)
+        newest = jobs.get_row_at(0)
+        assert newest[1] == "scan" and str(newest[2]) == "done"
         await pilot.press("q")
     assert not app.is_running
 
@@ -57,6 +59,7 @@ async def test_empty_library_explains_what_to_do(engine):
     app = TermkamApp(engine, image_protocol="halfcell")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("2")
+        await app.workers.wait_for_complete()
         assert "(none yet)" in str(app.query_one("#counts", Static).render())
         await pilot.press("s")
         await pilot.pause()

@@ -1,74 +1,176 @@
-"""The Maintenance pane: the library at a glance, rescan, recent jobs with progress."""
+"""The Maintenance pane: the library at a glance, the tools in the engine's fixed order with
+their options and scope, Start, and the jobs list with live progress, errors and cancel.
+
+Catalog reads and job submissions run in thread workers; progress events (collapsed by the
+app) only update one table row, so keys stay responsive while a job runs.
+"""
 
 from __future__ import annotations
 
-import time
+from dataclasses import dataclass
+from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import ProgressBar, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
 
-from engine.events import Event, JobFinished, Progress
+from engine.catalog.records import AlbumRecord, JobRecord
+from engine.errors import TermkamError
+from engine.events import Event, JobFinished, JobStarted, Progress
 
+from ..widgets.job_errors import JobErrorsScreen
+from ..widgets.job_table import JobTable, eta
+from ..widgets.tool_list import ToolList
 from .base import Pane
+
+RECENT_JOBS = 30
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the pane shows from the catalog, read in one worker."""
+
+    counts: str
+    albums: list[AlbumRecord]
+    jobs: list[JobRecord]
 
 
 class MaintenancePane(Pane):
     BINDINGS = [
+        Binding("r", "start", "Run the checked tools", id="maintenance-start"),
         Binding("s", "rescan", "Rescan collections", id="rescan"),
-        Binding("c", "cancel", "Cancel running jobs", id="cancel"),
+        Binding("c", "cancel", "Cancel the selected (or running) job", id="cancel"),
+        Binding("e", "errors", "Failed items of the selected job", id="job-errors"),
     ]
+    DEFAULT_CSS = """
+    MaintenancePane #maintenance-body { height: 1fr; }
+    MaintenancePane #maintenance-right { width: 1fr; height: 1fr; padding-left: 2; }
+    MaintenancePane #counts { height: auto; margin-bottom: 1; }
+    MaintenancePane #job-status { height: 1; color: $text-muted; }
+    """
 
     def compose(self) -> ComposeResult:
-        yield Static(id="counts")
-        yield Static(id="job-status")
-        yield ProgressBar(id="job-progress", show_eta=True)
-        yield Static(id="jobs")
+        with Horizontal(id="maintenance-body"):
+            yield ToolList(self.engine.job_kinds(), id="tools")
+            with Vertical(id="maintenance-right"):
+                yield Static(id="counts")
+                yield Static(id="job-status")
+                yield JobTable(id="jobs")
 
     def on_mount(self) -> None:
-        self.query_one("#job-progress", ProgressBar).display = False
         self.refresh_data()
 
+    # -- reading the catalog (thread) -----------------------------------------------------
     def refresh_data(self) -> None:
+        self._load_overview()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="maintenance-read",
+          description="read the catalog overview")
+    def _load_overview(self) -> None:
+        from textual.worker import get_current_worker
+
+        overview = self._read_overview()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, overview)
+
+    def _read_overview(self) -> Overview:
         counts = self.engine.counts()
         faces = self.engine.faces.counts()
         roots = "\n".join(f"  {c.path}" for c in self.engine.collections()) or "  (none yet)"
-        self.query_one("#counts", Static).update(
-            f"[b]Collections[/b]\n{roots}\n\n"
-            f"[b]Images[/b]  {counts.images}  ({counts.ok} ok, {counts.errors} errors, "
-            f"{counts.raw} RAW, {counts.missing} missing)\n"
-            f"[b]Albums[/b]  {counts.albums}    [b]Tags[/b]  {counts.tags}    "
-            f"[b]Thumbnails[/b]  {counts.thumbnails}\n"
-            f"[b]Faces[/b]  {sum(faces.values()) - faces.get('not_face', 0)}  "
-            f"({faces.get('confirmed', 0)} named)    "
-            f"[b]People[/b]  {len(self.engine.faces.persons())}")
-        lines = []
-        for job in self.engine.jobs(8):
-            when = time.strftime("%m-%d %H:%M", time.localtime(job.started_at))
-            lines.append(f"  #{job.id:<4} {when}  {job.kind:<15} {job.state:<10} "
-                         f"{job.done}/{job.total}  {job.errors} errors  {job.message or ''}")
-        self.query_one("#jobs", Static).update(
-            "[b]Recent jobs[/b]\n" + ("\n".join(lines) or "  (none)"))
+        text = (f"[b]Collections[/b]\n{roots}\n"
+                f"[b]Images[/b]  {counts.images}  ({counts.ok} ok, {counts.errors} errors, "
+                f"{counts.raw} RAW, {counts.missing} missing)\n"
+                f"[b]Albums[/b]  {counts.albums}    [b]Tags[/b]  {counts.tags}    "
+                f"[b]Thumbnails[/b]  {counts.thumbnails}    "
+                f"[b]Faces[/b]  {sum(faces.values()) - faces.get('not_face', 0)}  "
+                f"({faces.get('confirmed', 0)} named)    "
+                f"[b]People[/b]  {len(self.engine.faces.persons())}")
+        return Overview(text, self.engine.albums(), self.engine.jobs(RECENT_JOBS))
 
+    def _show(self, overview: Overview) -> None:
+        self.query_one("#counts", Static).update(overview.counts)
+        self.query_one(ToolList).set_albums(overview.albums)
+        self.query_one(JobTable).show_jobs(overview.jobs)
+
+    # -- engine events (UI thread) --------------------------------------------------------
     def engine_event(self, event: Event) -> None:
         status = self.query_one("#job-status", Static)
-        bar = self.query_one("#job-progress", ProgressBar)
+        table = self.query_one(JobTable)
         if isinstance(event, Progress):
-            status.update(f"{event.kind}: {event.phase}  {event.done}/{event.total or '?'}  "
-                          f"{event.rate:.1f}/s  {event.errors} errors")
-            bar.display = True
-            bar.update(total=event.total or None, progress=event.done)
-        elif isinstance(event, JobFinished):
-            status.update(f"{event.kind} {event.state}: {event.summary}")
-            bar.update(total=max(event.total, 1), progress=max(event.total, 1))
+            table.progress(event)
+            status.update(f"#{event.job_id} {event.kind}: {event.phase}  "
+                          f"{event.done}/{event.total or '?'}  {event.rate:.1f} img/s  "
+                          f"ETA {eta(event.eta_s)}  {event.errors} errors")
+        elif isinstance(event, JobStarted):
+            status.update(f"#{event.job_id} {event.kind} started")
             self.refresh_data()
+        elif isinstance(event, JobFinished):
+            table.finished(event.job_id)
+            status.update(f"#{event.job_id} {event.kind} {event.state}: {event.summary}")
+            self.refresh_data()
+
+    # -- actions --------------------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "tools-start":
+            event.stop()
+            self.action_start()
+
+    def action_start(self) -> None:
+        plan = self.query_one(ToolList).plan()
+        if not plan:
+            self.notify("Check a tool first (space on a checkbox).", severity="warning")
+            return
+        if any("albums" in options and not options["albums"] for _, options in plan):
+            self.notify("Choose at least one album, or the whole collection.",
+                        severity="warning")
+            return
+        self._submit(plan)
 
     def action_rescan(self) -> None:
         if not self.engine.collections():
             self.notify("No collection yet: run `termkam scan PATH` first.", severity="warning")
             return
-        self.engine.scan()
+        self._submit([("scan", {})])
+
+    @work(thread=True, exit_on_error=False, group="maintenance-submit",
+          description="queue maintenance jobs")
+    def _submit(self, plan: list[tuple[str, dict[str, Any]]]) -> None:
+        """Queue the jobs (a catalog write, so off the UI thread)."""
+        queued = []
+        try:
+            for kind, options in plan:
+                queued.append(f"#{self.engine.start(kind, options).job_id} {kind}")
+        except TermkamError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+        if queued:
+            self.app.call_from_thread(self.notify, "Queued " + ", ".join(queued))
+        self.app.call_from_thread(self.refresh_data)
 
     def action_cancel(self) -> None:
-        for handle in self.engine.active_jobs():
+        selected = self.query_one(JobTable).selected_job()
+        if selected is not None and self.engine.cancel(selected):
+            self.notify(f"Cancelling job #{selected}")
+            return
+        active = self.engine.active_jobs()
+        for handle in active:
             handle.cancel()
+        if active:
+            self.notify("Cancelling " + ", ".join(f"#{h.job_id} {h.kind}" for h in active))
+        else:
+            self.notify("No job is running.")
+
+    def action_errors(self) -> None:
+        job_id = self.query_one(JobTable).selected_job()
+        if job_id is None:
+            self.notify("No job selected.")
+            return
+        errors = self.engine.job_errors(job_id, limit=5000)
+        job = self.engine.job(job_id)
+        if not errors:
+            self.notify(f"Job #{job_id} has no failed items.")
+            return
+        kind = job.kind if job else "job"
+        self.app.push_screen(JobErrorsScreen(
+            f"Job #{job_id} {kind}: {len(errors)} failed items", errors))

@@ -1,0 +1,101 @@
+"""The maintenance tools in the engine's fixed order: a checkbox each, their options, the
+scope (whole collection or chosen albums) and Start."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, SelectionList
+
+if TYPE_CHECKING:
+    from engine.catalog.records import AlbumRecord
+    from engine.jobs import JobKind
+
+# tool -> (option name, choices: first is the default)
+TOOL_OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "thumbnails": ("mode", ("missing", "all")),
+    "faces.detect": ("mode", ("new", "merge", "clear")),
+}
+# tools that honour a chosen-albums scope (the others always cover the whole collection)
+SCOPED = {"faces.detect"}
+
+
+def tool_id(kind: str) -> str:
+    """The checkbox id of a tool (``faces.detect`` -> ``tool-faces-detect``)."""
+    return "tool-" + kind.replace(".", "-")
+
+
+class ToolList(Vertical):
+    """Checked tools with their options, in order; ``plan()`` says what Start queues."""
+
+    DEFAULT_CSS = """
+    ToolList { width: 52; height: auto; }
+    ToolList .tool-row { height: auto; }
+    ToolList .tool-row Checkbox { width: 34; }
+    ToolList .tool-row Select { width: 16; }
+    ToolList #scope { height: auto; width: 100%; }
+    ToolList #scope-album-list { height: 8; }
+    ToolList #tools-start { margin-top: 1; }
+    ToolList .section { text-style: bold; margin-top: 1; }
+    """
+
+    def __init__(self, kinds: Sequence[JobKind], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.kinds = list(kinds)
+
+    def compose(self) -> ComposeResult:
+        yield Label("Tools", classes="section")
+        for job in self.kinds:
+            with Horizontal(classes="tool-row"):
+                yield Checkbox(job.title, id=tool_id(job.kind), compact=True)
+                if job.kind in TOOL_OPTIONS:
+                    name, choices = TOOL_OPTIONS[job.kind]
+                    yield Select([(c, c) for c in choices], value=choices[0], allow_blank=False,
+                                 compact=True, id=f"{tool_id(job.kind)}-{name}")
+        yield Label("Scope", classes="section")
+        with RadioSet(id="scope", compact=True):
+            yield RadioButton("Whole collection", value=True, id="scope-all")
+            scoped = ", ".join(job.title for job in self.kinds if job.kind in SCOPED)
+            yield RadioButton(f"Chosen albums (for {scoped})", id="scope-albums")
+        yield SelectionList[int](id="scope-album-list", compact=True)
+        yield Button("Start", id="tools-start", variant="primary", compact=True)
+
+    def set_albums(self, albums: Sequence[AlbumRecord]) -> None:
+        """Offer these albums for a chosen-albums scope, keeping the current choice."""
+        picker = self.query_one("#scope-album-list", SelectionList)
+        chosen = set(picker.selected)
+        picker.clear_options()
+        picker.add_options([(f"{a.relpath or '(top folder)'}  ({a.image_count})", a.id,
+                             a.id in chosen) for a in albums])
+
+    def check(self, kind: str, value: bool = True) -> None:
+        self.query_one(f"#{tool_id(kind)}", Checkbox).value = value
+
+    def set_option(self, kind: str, value: str) -> None:
+        name, _ = TOOL_OPTIONS[kind]
+        self.query_one(f"#{tool_id(kind)}-{name}", Select).value = value
+
+    def chosen_albums(self) -> list[int] | None:
+        """Album ids of a chosen-albums scope, None for the whole collection."""
+        if not self.query_one("#scope-albums", RadioButton).value:
+            return None
+        return list(self.query_one("#scope-album-list", SelectionList).selected)
+
+    def plan(self) -> list[tuple[str, dict[str, Any]]]:
+        """(tool, options) for every checked tool, in the fixed order."""
+        albums = self.chosen_albums()
+        planned = []
+        for job in self.kinds:
+            if not self.query_one(f"#{tool_id(job.kind)}", Checkbox).value:
+                continue
+            options: dict[str, Any] = {}
+            if job.kind in TOOL_OPTIONS:
+                name, _ = TOOL_OPTIONS[job.kind]
+                options[name] = self.query_one(f"#{tool_id(job.kind)}-{name}", Select).value
+            if albums is not None and job.kind in SCOPED:
+                options["albums"] = albums
+            planned.append((job.kind, options))
+        return planned
