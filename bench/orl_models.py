@@ -1,11 +1,8 @@
-"""ORL face benchmark for the face models: detection on ORL, FaceNet accuracy, timings.
-
-Every ORL image goes through the real path: pad (tight 92x112 crops need context), detect,
-crop, embed. Figures (shared/DATA.md protocol, 5 seeds):
-- closed set: k = 1, 2, 5 confirmed images per person, top-1 accuracy mean +- spread;
-- open set: 30 known people (k confirmed each), 10 strangers; the cosine-distance thresholds
-  at which >= 99 % of known faces are named correctly and >= 98 % of strangers stay unnamed.
-``--sweep`` compares crops, margins, flip and ORL padding; ``--timing`` times the models.
+"""ORL benchmark of the face models (DATA.md protocol, 5 seeds, best-match vote): each ORL
+image is padded, detected, cropped, embedded. Closed set: k = 1, 2, 5 confirmed images per
+person, top-1 mean +- spread [worst seed]. Open set: 30 known people, 10 strangers; cosine
+distances naming >= 99 % of known faces right and leaving >= 98 % of strangers' unnamed.
+``--sweep``: crops, margins, flip, padding, YuNet. ``--timing``: speed on real photos.
 
     .venv/bin/python bench/orl_models.py [--sweep] [--timing] [--models-dir DIR]
 """
@@ -15,109 +12,115 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import samples  # noqa: E402
+from engine import config, samples  # noqa: E402
+from engine.faces.settings import FaceSettings  # noqa: E402
 from models.face_align import pad_border  # noqa: E402
-from models.face_detect import DetectedFace, FaceDetector, face_detector  # noqa: E402
-from models.face_embed import FaceEmbedder, face_embedder, normalise  # noqa: E402
+from models.face_detect import DETECTORS, DetectedFace, FaceDetector, face_detector  # noqa: E402
+from models.face_embed import face_embedder, normalise  # noqa: E402
 
 SEEDS = range(5)
+ORL_PREP = (0.5, 2, "replicate")  # border per side, upscale, fill: all 400 found at 0.5
 KNOWN_OK, STRANGER_OK = 0.99, 0.98
 GRID = np.round(np.arange(0.0, 1.2, 0.005), 3)
+
+
+def read(path: Path) -> np.ndarray:
+    """An image as BGR (grey files too); exits naming the file if it cannot be read."""
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    assert image is not None, f"cannot read {path}"
+    return image
 
 
 def orl_images() -> tuple[list[np.ndarray], np.ndarray]:
     """The 400 ORL images as BGR arrays and their person ids (0..39)."""
     files = samples.fetch_set("orl")
-    images, people = [], []
-    for key, path in files.items():
-        grey = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-        images.append(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR))
-        people.append(int(key.split("/")[1][1:]) - 1)
-    return images, np.array(people)
+    images = [read(path) for path in files.values()]
+    return images, np.array([int(key.split("/")[1][1:]) - 1 for key in files])
 
 
-def prepare(image: np.ndarray, pad: float, upscale: int = 1, fill: str = "mean") -> np.ndarray:
+def prepare(image: np.ndarray, pad: float, upscale: int = 1, fill: str = "replicate"
+            ) -> np.ndarray:
     """ORL image with a border of ``pad`` per side (``fill``), then scaled by ``upscale``."""
     padded = pad_border(image, pad, fill)[0] if pad else image
-    if upscale > 1:
-        padded = cv2.resize(padded, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
-    return padded
+    return cv2.resize(padded, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
 
 
-def detect_all(detector: FaceDetector, images: list[np.ndarray]) -> list[DetectedFace]:
-    """The best face of every image; exits with a message if one has none."""
+def detect_all(detector: FaceDetector, images: list[np.ndarray]
+               ) -> tuple[list[DetectedFace], str]:
+    """The best face of every image, searched down to score 0.1, and a line saying how many
+    score at least the detector's own threshold; ValueError if an image has no face at all."""
     best = []
     for index, image in enumerate(images):
-        faces = detector.detect(image)
+        faces = detector.detect(image, min_score=0.1)
         if not faces:
-            raise SystemExit(f"{detector.model_id}: no face in ORL image {index}")
+            raise ValueError(f"{detector.model_id}: no face in ORL image {index}")
         best.append(faces[0])
-    return best
+    found = sum(face.score >= detector.min_score for face in best)
+    return best, (f"{detector.model_id} found {found}/{len(best)} at score >= "
+                  f"{detector.min_score:g} (lowest {min(f.score for f in best):.3f})")
 
 
-def embed_views(embedder: FaceEmbedder, images: list[np.ndarray],
-                faces: list[DetectedFace]) -> tuple[np.ndarray, np.ndarray]:
+def embed_views(models_dir: Path, images: list[np.ndarray], faces: list[DetectedFace],
+                mode: str, margin: float) -> tuple[np.ndarray, np.ndarray]:
     """Unit embeddings of each crop and of its mirror image (flip TTA = their mean)."""
+    embedder = face_embedder("facenet", models_dir, crop_mode=mode, margin=margin, flip=False)
     crops = [embedder.crop(image, face) for image, face in zip(images, faces, strict=True)]
     plain = embedder.embed_crops(crops)
-    mirror = embedder.embed_crops([crop[:, ::-1] for crop in crops])
+    mirror = embedder.embed_crops([np.ascontiguousarray(crop[:, ::-1]) for crop in crops])
     return plain, mirror
 
 
-def person_scores(sims: np.ndarray, gallery_people: np.ndarray, vote: str) -> np.ndarray:
-    """(queries, 40) per-person similarity: best match, or mean of the top 3."""
+def person_scores(sims: np.ndarray, gallery_people: np.ndarray) -> np.ndarray:
+    """(queries, 40) per-person similarity: the best match among that person's images."""
     scores = np.full((len(sims), 40), -np.inf)
     for person in np.unique(gallery_people):
-        cols = np.sort(sims[:, gallery_people == person], axis=1)[:, ::-1]
-        scores[:, person] = cols[:, 0] if vote == "best" else cols[:, :3].mean(axis=1)
+        scores[:, person] = sims[:, gallery_people == person].max(axis=1)
     return scores
 
 
 def split(people: np.ndarray, k: int, rng: np.random.Generator,
           persons: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Indices of k confirmed images per person in ``persons``, and of their other images."""
-    gallery, query = [], []
-    for person in persons:
-        own = rng.permutation(np.flatnonzero(people == person))
-        gallery.extend(own[:k])
-        query.extend(own[k:])
-    return np.array(gallery), np.array(query)
+    shuffled = np.array([rng.permutation(np.flatnonzero(people == p)) for p in persons])
+    return shuffled[:, :k].ravel(), shuffled[:, k:].ravel()
 
 
-def closed_set(vectors: np.ndarray, people: np.ndarray, k: int, vote: str) -> list[float]:
+def closed_set(vectors: np.ndarray, people: np.ndarray, k: int) -> list[float]:
     """Top-1 accuracy per seed."""
     accuracies = []
     for seed in SEEDS:
         rng = np.random.default_rng(seed)
         gallery, query = split(people, k, rng, np.arange(40))
-        scores = person_scores(vectors[query] @ vectors[gallery].T, people[gallery], vote)
+        scores = person_scores(vectors[query] @ vectors[gallery].T, people[gallery])
         accuracies.append(float((scores.argmax(axis=1) == people[query]).mean()))
     return accuracies
 
 
-def open_set(vectors: np.ndarray, people: np.ndarray, k: int, vote: str
+def open_set(vectors: np.ndarray, people: np.ndarray, k: int
              ) -> tuple[list[tuple[float, float] | None], np.ndarray, np.ndarray]:
     """Per seed, the distance range meeting both targets (None if empty); and per-seed rates
     (known named correctly, strangers unnamed) on GRID."""
-    ranges, known_rates, stranger_rates = [], [], []
+    ranges, known_rates, stranger_rates = [], [], []  # known: named right; strangers: not
     for seed in SEEDS:
         rng = np.random.default_rng(1000 + seed)
         order = rng.permutation(40)
         known, strangers = order[:30], order[30:]
         gallery, query = split(people, k, rng, known)
         others = np.flatnonzero(np.isin(people, strangers))
-        best = person_scores(vectors[query] @ vectors[gallery].T, people[gallery], vote)
+        best = person_scores(vectors[query] @ vectors[gallery].T, people[gallery])
         right = best.argmax(axis=1) == people[query]
         known_dist = 1.0 - best.max(axis=1)
         stranger_dist = 1.0 - person_scores(
-            vectors[others] @ vectors[gallery].T, people[gallery], vote).max(axis=1)
+            vectors[others] @ vectors[gallery].T, people[gallery]).max(axis=1)
         known_ok = ((known_dist[None] <= GRID[:, None]) & right[None]).mean(axis=1)
         stranger_ok = (stranger_dist[None] > GRID[:, None]).mean(axis=1)
         good = GRID[(known_ok >= KNOWN_OK) & (stranger_ok >= STRANGER_OK)]
@@ -127,121 +130,120 @@ def open_set(vectors: np.ndarray, people: np.ndarray, k: int, vote: str
     return ranges, np.array(known_rates), np.array(stranger_rates)
 
 
-def report(label: str, vectors: np.ndarray, people: np.ndarray, vote: str = "top3",
-           full: bool = True) -> None:
-    """Print closed-set accuracy for k = 1, 2, 5 and the open-set threshold margins."""
+def open_line(vectors: np.ndarray, people: np.ndarray, k: int, at: float | None = None) -> str:
+    """Open-set summary: per-seed threshold ranges, the range common to all seeds, and the
+    rates there (or at the distance ``at``; else at the best worst-seed threshold)."""
+    ranges, known, stranger = open_set(vectors, people, k)
+    lows, highs = [r[0] for r in ranges if r], [r[1] for r in ranges if r]
+    common = len(lows) == len(ranges) and max(lows) <= min(highs)
+    slack = np.minimum(known - KNOWN_OK, stranger - STRANGER_OK).min(axis=0)
+    i = (int(np.argmin(np.abs(GRID - at))) if at is not None else
+         int(np.argmin(np.abs(GRID - (max(lows) + min(highs)) / 2))) if common else
+         int(np.argmax(slack)))
+    where = (f"at the engine's distance {at:g}" if at is not None else
+             f"common [{max(lows):.3f},{min(highs):.3f}], at {GRID[i]:.3f}" if common else
+             f"no common threshold; best worst-seed at {GRID[i]:.3f}")
+    shown = " ".join(f"[{r[0]:.3f},{r[1]:.3f}]" if r else "[none]" for r in ranges)
+    return (f"open k={k}: seeds ok {len(lows)}/5 {shown}; {where}: known named "
+            f"{known[:, i].mean() * 100:.2f} % (worst {known[:, i].min() * 100:.1f}), "
+            f"strangers unnamed {stranger[:, i].mean() * 100:.2f} % "
+            f"(worst {stranger[:, i].min() * 100:.1f})")
+
+
+def report(label: str, vectors: np.ndarray, people: np.ndarray,
+           opens: tuple[int, ...] = (1, 2, 5), at: float | None = None) -> None:
+    """Closed-set accuracy for k = 1, 2, 5, open-set lines for ``opens`` and for k=2 at the
+    distance ``at``."""
     parts = []
     for k in (1, 2, 5):
-        acc = np.array(closed_set(vectors, people, k, vote)) * 100
-        parts.append(f"k={k} {acc.mean():6.2f} +- {acc.std():4.2f} (min {acc.min():6.2f})")
-    print(f"{label:34s} " + " | ".join(parts), flush=True)
-    if not full:
-        return
-    for k in (1, 2, 5):
-        ranges, known, stranger = open_set(vectors, people, k, vote)
-        lows = [r[0] for r in ranges if r]
-        highs = [r[1] for r in ranges if r]
-        common = (max(lows), min(highs)) if len(lows) == len(ranges) else None
-        shown = " ".join(f"[{r[0]:.3f},{r[1]:.3f}]" if r else "[none]" for r in ranges)
-        line = f"    open set k={k}: per seed {shown}"
-        if common and common[0] <= common[1]:
-            mid = round((common[0] + common[1]) / 2 / 0.005) * 0.005
-            at = int(np.argmin(np.abs(GRID - mid)))
-            line += (f"; all seeds [{common[0]:.3f},{common[1]:.3f}], at {mid:.3f}: known named"
-                     f" {known[:, at].mean() * 100:.2f} %, strangers unnamed "
-                     f"{stranger[:, at].mean() * 100:.2f} %")
-        else:
-            best = int(np.argmax(known.mean(0) + stranger.mean(0)))
-            line += (f"; no common threshold; best mean at {GRID[best]:.3f}: known "
-                     f"{known[:, best].mean() * 100:.2f} %, strangers "
-                     f"{stranger[:, best].mean() * 100:.2f} %")
-        print(line, flush=True)
+        acc = np.array(closed_set(vectors, people, k)) * 100
+        parts.append(f"k={k} {acc.mean():6.2f} +- {acc.std():4.2f} [{acc.min():6.2f}]")
+    print(f"{label:30s} " + " | ".join(parts), flush=True)
+    for k in opens:
+        print("    " + open_line(vectors, people, k), flush=True)
+    if at is not None:
+        print("    " + open_line(vectors, people, 2, at), flush=True)
+
+
+def variant(models_dir: Path, images: list[np.ndarray], people: np.ndarray, detector_id: str,
+            prep: tuple[float, int, str], crops: tuple[tuple[str, float], ...]) -> None:
+    """Closed set (and open set k=2) for each crop of one detector + ORL preparation."""
+    pad, upscale, fill = prep
+    prepared = [prepare(image, pad, upscale, fill) for image in images]
+    try:  # the optional model may be absent
+        faces, found = detect_all(face_detector(detector_id, models_dir), prepared)
+    except Exception as error:
+        faces, found = [], str(error)
+    print(f"pad {pad:g} {fill} x{upscale}: {found}")
+    for mode, margin in crops if faces else ():
+        plain, mirror = embed_views(models_dir, prepared, faces, mode, margin)
+        name = f"{detector_id} pad {pad:g} {fill} x{upscale} {mode} {margin:g}"
+        report(name, plain, people, opens=(2,))
+        report(name + " flip", normalise(plain + mirror), people, opens=(2,))
 
 
 def sweep(models_dir: Path, images: list[np.ndarray], people: np.ndarray) -> None:
-    """Compare detectors, ORL padding, crop modes and margins, with and without flip TTA."""
-    centerface = face_detector("centerface", models_dir)
-    for pad, upscale in ((0.0, 1), (0.25, 1), (0.5, 1), (0.5, 2)):
-        prepared = [prepare(image, pad, upscale) for image in images]
-        faces = detect_all(centerface, prepared)
-        for mode, margins in (("box", (0.0, 0.1, 0.2)), ("align", (0.0, 0.15, 0.25))):
-            for margin in margins:
-                embedder = face_embedder("facenet", models_dir, crop_mode=mode, margin=margin)
-                plain, mirror = embed_views(embedder, prepared, faces)
-                name = f"pad {pad:g} x{upscale} {mode} {margin:g}"
-                report(name, plain, people, full=False)
-                report(name + " flip", normalise(plain + mirror), people, full=False)
-    try:
-        yunet = face_detector("yunet", models_dir)
-        prepared = [prepare(image, 0.5, 1) for image in images]
-        faces = detect_all(yunet, prepared)
-    except Exception as error:  # the optional model may be absent: say so and go on
-        print(f"yunet skipped: {error}")
-        return
-    for mode in ("box", "align"):
-        embedder = face_embedder("facenet", models_dir, crop_mode=mode)
-        plain, mirror = embed_views(embedder, prepared, faces)
-        report(f"yunet pad 0.5 {mode}", plain, people, full=False)
-        report(f"yunet pad 0.5 {mode} flip", normalise(plain + mirror), people, full=False)
+    """Compare ORL preparations, crops and margins, flip TTA, and YuNet."""
+    print("\n# sweep")
+    crops = tuple((mode, m) for mode in ("box", "align") for m in (0.0, 0.05, 0.1, 0.15))
+    variant(models_dir, images, people, "centerface", (0.5, 2, "replicate"), crops)
+    for prep in ((0.5, 1, "replicate"), (0.5, 2, "mean"), (0.0, 1, "none")):
+        variant(models_dir, images, people, "centerface", prep, (("box", 0.05),))
+    variant(models_dir, images, people, "yunet", (0.5, 2, "replicate"),
+            (("box", 0.05), ("align", 0.05)))
+
+
+def _median_ms(run: Callable[[Any], object], items: list[Any]) -> float:
+    """Median milliseconds of ``run(item)`` over 3 rounds of ``items`` (after one warm-up)."""
+    run(items[0])
+    times = [(time.perf_counter(), run(item), time.perf_counter()) for item in items * 3]
+    return float(np.median([end - start for start, _, end in times])) * 1000
 
 
 def timing(models_dir: Path) -> None:
-    """Detection ms per image at 640 and 1280 px long side; FaceNet ms per face, 1 and 2 threads."""
-    photos = samples.fetch_set("faces")
-    names = ("feat/multi_face.jpg", "feat/BWPictureHuman.jpg", "feat/single_face.jpg",
-             "feat/free-mountain-vector-01.jpg")
-    originals = [cv2.imread(str(photos[name])) for name in names]
-    for model_id in ("centerface", "yunet"):
-        try:
-            detector = face_detector(model_id, models_dir, max_side=4096)
-            detector.load()
-        except Exception as error:
-            print(f"{model_id}: {error}")
-            continue
-        for side in (640, 1280):
-            scaled = [cv2.resize(o, None, fx=side / max(o.shape[:2]), fy=side / max(o.shape[:2]),
-                                 interpolation=cv2.INTER_AREA) for o in originals]
-            detector.detect(scaled[0])
-            start = time.perf_counter()
-            for _ in range(3):
-                for image in scaled:
-                    detector.detect(image)
-            ms = (time.perf_counter() - start) / (3 * len(scaled)) * 1000
-            print(f"{model_id} at {side} px long side: {ms:6.1f} ms per image")
-    group = originals[0]
-    faces = face_detector("centerface", models_dir).detect(group)
-    for threads in (1, 2):
+    """Detection ms per image at 640 and 1280 px long side (OpenCV's default threads); FaceNet
+    ms per face with 2 and 1 threads; on the group, soldier, single-face and mountain photos."""
+    names = ("multi_face", "BWPictureHuman", "single_face", "free-mountain-vector-01")
+    originals = [read(samples.fetch_set("faces")[f"feat/{name}.jpg"]) for name in names]
+    for model_id, side in ((m, s) for m in DETECTORS for s in (640, 1280)):
+        detector = face_detector(model_id, models_dir, max_side=4096)
+        scaled = [cv2.resize(o, None, fx=side / max(o.shape[:2]), fy=side / max(o.shape[:2]),
+                             interpolation=cv2.INTER_AREA) for o in originals]
+        print(f"{model_id} at {side} px long side: "
+              f"{_median_ms(detector.detect, scaled):6.1f} ms per image", flush=True)
+    faces = face_detector("centerface", models_dir).detect(originals[0])
+    for threads, flip in ((2, False), (2, True), (1, False), (1, True)):
         cv2.setNumThreads(threads)
-        embedder = face_embedder("facenet", models_dir)
-        crops = [embedder.crop(group, face) for face in faces] * 4
-        embedder.embed_crops(crops[:1])
-        start = time.perf_counter()
-        embedder.embed_crops(crops)
-        ms = (time.perf_counter() - start) / len(crops) * 1000
-        print(f"facenet {threads} thread(s): {ms:6.1f} ms per face ({len(crops)} faces)")
+        embedder = face_embedder("facenet", models_dir, flip=flip)
+        crops = [[embedder.crop(originals[0], face)] for face in faces]
+        print(f"facenet {threads} thread(s){' + flip' if flip else ''}: "
+              f"{_median_ms(embedder.embed_crops, crops):6.1f} ms a face", flush=True)
     cv2.setNumThreads(-1)
 
 
 def main() -> None:
-    """Run the default pipeline report, then the sweep and timing when asked."""
+    """The default pipeline's figures; timing and the sweep when asked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models-dir", type=Path, default=Path("/nonexistent"))
+    parser.add_argument("--models-dir", type=Path, default=config.models_dir())
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--timing", action="store_true")
     args = parser.parse_args()
-    images, people = orl_images()
-    prepared = [prepare(image, 0.5, 1) for image in images]
-    faces = detect_all(face_detector("centerface", args.models_dir), prepared)
-    embedder = face_embedder("facenet", args.models_dir)
-    plain, mirror = embed_views(embedder, prepared, faces)
-    print(f"default: centerface, ORL padded 50 % replicate, facenet {embedder.version}")
-    for vote in ("best", "top3"):
-        report(f"{vote} match", plain, people, vote)
-        report(f"{vote} match + flip", normalise(plain + mirror), people, vote)
-    if args.sweep:
-        sweep(args.models_dir, images, people)
     if args.timing:
         timing(args.models_dir)
+    images, people = orl_images()
+    prepared = [prepare(image, *ORL_PREP) for image in images]
+    faces, found = detect_all(face_detector("centerface", args.models_dir), prepared)
+    embedder = face_embedder("facenet", args.models_dir)
+    plain, mirror = embed_views(args.models_dir, prepared, faces, embedder.crop_mode,
+                                embedder.margin)
+    default = normalise(plain + mirror) if embedder.flip else plain
+    print(f"ORL + {ORL_PREP[0]:g} border ({ORL_PREP[2]}) x{ORL_PREP[1]}: {found}; "
+          f"embedder {embedder.version}")
+    report("default", default, people, at=FaceSettings().recognition_distance)
+    report("without flip", plain, people, opens=(2,))
+    report("minus the mean embedding", normalise(default - default.mean(axis=0)), people)
+    if args.sweep:
+        sweep(args.models_dir, images, people)
 
 
 if __name__ == "__main__":

@@ -128,13 +128,14 @@ def as_bgr(image: np.ndarray) -> np.ndarray:
     return image
 
 
-def pad_border(image: np.ndarray, fraction: float, fill: str = "mean"
+def pad_border(image: np.ndarray, fraction: float, fill: str = "replicate"
                ) -> tuple[np.ndarray, tuple[int, int]]:
     """The image with a border of ``fraction`` of its size on every side.
 
-    ``fill`` is ``mean`` (the image's mean colour) or ``replicate`` (edge pixels). Returns the
+    ``fill`` is ``replicate`` (edge pixels) or ``mean`` (the image's mean colour). Returns the
     padded image and the (x, y) offset of the original inside it. Tight face crops (ORL) need
-    context around the face before a detector finds it reliably.
+    context around the face; on ORL, a mean-colour border helped detection but cost FaceNet
+    ~1.3 points at k=1 (the flat border ends up inside the crop), so replicate is the default.
     """
     h, w = image.shape[:2]
     px, py = round(w * fraction), round(h * fraction)

@@ -8,6 +8,8 @@ since a face must span ~10 px on the network's input to be found.
 
 from __future__ import annotations
 
+import threading
+from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,11 +47,17 @@ class FaceDetector(InferenceModel):
         self.max_side = max_side
         self.min_score = float(spec.thresholds.get("score", 0.5))
         self.nms = float(spec.thresholds.get("nms", 0.3))
+        self._run_lock = threading.Lock()  # one cv2 net / FaceDetectorYN: one caller at a time
+
+    def _load(self, paths: Mapping[str, Path]) -> None:
+        if self.threads:
+            cv2.setNumThreads(int(self.threads))  # cv2.dnn's thread count is process-wide
+        super()._load(paths)
 
     def detect(self, image_bgr: np.ndarray, min_score: float | None = None,
                min_size: int = 0) -> list[DetectedFace]:
-        """Faces in one image scoring >= ``min_score`` (spec default) with a box side >=
-        ``min_size`` px (the larger of w and h, in the image's pixels)."""
+        """Faces in one image scoring >= ``min_score`` (spec default) whose longer box side is
+        >= ``min_size`` px; boxes are clipped to the image, landmarks are not."""
         return self.detect_batch([image_bgr], min_score, min_size)[0]
 
     def detect_batch(self, images: Sequence[np.ndarray], min_score: float | None = None,
@@ -71,22 +79,25 @@ class FaceDetector(InferenceModel):
                 image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
             # exact back-map: the shrunk image's pixel grid spans the original's
             fx, fy = w / image.shape[1], h / image.shape[0]
-            boxes, points, scores = self._raw(image, threshold)
+            with self._run_lock:
+                boxes, points, scores = self._raw(image, threshold)
+            corners = np.concatenate([boxes[:, :2], boxes[:, :2] + boxes[:, 2:4]], axis=1)
+            corners = np.clip(corners * [fx, fy, fx, fy], 0, [w, h, w, h])
             faces = [
                 DetectedFace(
-                    (float(b[0] * fx), float(b[1] * fy), float(b[2] * fx), float(b[3] * fy)),
+                    (float(c[0]), float(c[1]), float(c[2] - c[0]), float(c[3] - c[1])),
                     tuple((float(p[0] * fx), float(p[1] * fy)) for p in pts),
                     float(min(max(s, 0.0), 1.0)))
-                for b, pts, s in zip(boxes, points, scores, strict=True)
-                if max(b[2] * fx, b[3] * fy) >= min_size
+                for c, pts, s in zip(corners, points, scores, strict=True)
+                if max(c[2] - c[0], c[3] - c[1]) >= max(min_size, 1)
             ]
             results.append(sorted(faces, key=lambda face: -face.score))
         return results
 
+    @abstractmethod
     def _raw(self, image: np.ndarray, threshold: float
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(n, 4) boxes x, y, w, h, (n, 5, 2) landmarks and (n,) scores on ``image``."""
-        raise NotImplementedError
 
 
 class CenterFace(FaceDetector):
