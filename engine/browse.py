@@ -2,9 +2,70 @@
 
 from __future__ import annotations
 
-from engine.catalog import Library
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from engine.catalog import Library, search, tags
+from engine.catalog import faces as face_db
+from engine.catalog.records import FaceRecord, ImageRecord, TagRecord
+from engine.catalog.search import Filters
+
+__all__ = ["BrowseService", "Filters", "PhotoDetails"]
+
+
+@dataclass(frozen=True)
+class PhotoDetails:
+    """Everything the info panel shows about one photo.
+
+    ``quality`` and ``pick`` are labels filled by later tools; None leaves their rows out.
+    """
+
+    record: ImageRecord
+    tags: tuple[TagRecord, ...]
+    faces: tuple[FaceRecord, ...]
+    quality: str | None = None
+    pick: str | None = None
 
 
 class BrowseService:
+    """Read-only queries over the catalog; every method takes a ``Filters``."""
+
     def __init__(self, library: Library) -> None:
         self.library = library
+
+    def count(self, filters: Filters | None = None) -> int:
+        """How many images match (no filters: every "ok" image)."""
+        return search.count_images(filters or Filters())
+
+    def ids(self, filters: Filters | None = None) -> list[int]:
+        """Ids of every matching image, in display order (cheap: for virtualised lists)."""
+        return search.image_ids(filters or Filters())
+
+    def page(self, filters: Filters | None = None, offset: int = 0,
+             limit: int = 100) -> list[ImageRecord]:
+        """Matching images ``offset`` to ``offset + limit`` in display order."""
+        return search.page(filters or Filters(), offset, limit)
+
+    def records(self, image_ids: Sequence[int]) -> list[ImageRecord]:
+        """The records of these images, in the given order."""
+        return search.records(image_ids)
+
+    def names(self, image_ids: Sequence[int]) -> dict[int, str]:
+        """image id -> file name, for captions."""
+        return search.names(image_ids)
+
+    def thumbnails(self, image_ids: Sequence[int]) -> dict[int, bytes]:
+        """image id -> 256 px JPEG from the thumbnail store (never the original)."""
+        return search.thumbnails(image_ids)
+
+    def album_counts(self, filters: Filters | None = None) -> dict[int, int]:
+        """album id -> matching images directly in that album (ignores ``filters.album_id``)."""
+        return search.album_counts(filters or Filters())
+
+    def details(self, image_id: int) -> PhotoDetails | None:
+        """The record, tags (with source) and faces (with names or suggestions) of a photo."""
+        found = search.records([image_id])
+        if not found:
+            return None
+        return PhotoDetails(found[0], tuple(tags.image_tags(image_id)),
+                            tuple(face_db.list_faces(image_id=image_id)))
