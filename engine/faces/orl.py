@@ -23,8 +23,10 @@ from . import decisions, recognition
 from .loaders import embedder_key
 
 PEOPLE = 40
-# ORL pictures are tight 92x112 crops: a border gives the detector the context it needs.
+# ORL pictures are tight 92x112 crops: a replicated border gives the detector context and a
+# x2 upscale puts the faces in its best size range (then every one of the 400 is found).
 BORDER = 0.5
+UPSCALE = 2
 
 
 def build_collection(dest: Path, border: float = BORDER) -> dict[str, int]:
@@ -38,6 +40,7 @@ def build_collection(dest: Path, border: float = BORDER) -> dict[str, int]:
             raise TermkamError(f"cannot read ORL sample {key}")
         pad_y, pad_x = int(image.shape[0] * border), int(image.shape[1] * border)
         padded = cv2.copyMakeBorder(image, pad_y, pad_y, pad_x, pad_x, cv2.BORDER_REPLICATE)
+        padded = cv2.resize(padded, None, fx=UPSCALE, fy=UPSCALE, interpolation=cv2.INTER_CUBIC)
         target = dest / person / f"{int(shot):02d}.png"
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists():

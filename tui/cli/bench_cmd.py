@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def bench_faces(args: argparse.Namespace) -> int:
-    photos = config.cache_home() / "orl-collection"
+    photos = config.cache_home() / f"orl-collection-b{orl.BORDER}-x{orl.UPSCALE}"
     truth = orl.build_collection(photos)
     with (tempfile.TemporaryDirectory(prefix="termkam-orl-") as library,
           Engine(Path(library)) as engine):
