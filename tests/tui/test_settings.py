@@ -211,6 +211,7 @@ async def test_benchmark_runs_and_cancels(engine, photo_tree):
         assert all(r.ms_per_image > 0 for r in results)
         status = str(app.query_one("#bench-status", Static).render())
         assert status.startswith("2 models on 4 photos"), status
+        panel.REPEAT = 500  # long enough that the cancel always lands mid-run
         await pilot.press("b", "c")
         await settle(app, pilot)
         status = str(app.query_one("#bench-status", Static).render())
