@@ -54,10 +54,8 @@ def validate(name: str, value: Any) -> Any:
         raise TermkamError(f"{name} must be a {type(default).__name__}, not {value!r}") from None
     if name == "face_size" and converted not in FACE_SIZES:
         raise TermkamError(f"face_size must be one of {', '.join(FACE_SIZES)}")
-    if name in MODEL_CHOICES:
-        known = list(MODEL_CHOICES[name])
-        if converted not in known:
-            raise TermkamError(f"{name} must be one of {', '.join(known)}")
+    if name in MODEL_CHOICES and converted not in MODEL_CHOICES[name]:
+        raise TermkamError(f"{name} must be one of {', '.join(MODEL_CHOICES[name])}")
     if isinstance(converted, float | int) and not isinstance(converted, bool) and converted < 0:
         raise TermkamError(f"{name} cannot be negative")
     return converted

@@ -140,8 +140,8 @@ class AlbumsPane(Pane):
             return
         if event.kind in RELOAD_AFTER:
             self.thumbs.clear()
+            self.grid.forget_pictures()
             self.refresh_data()
-            self.grid.refresh_cells()
         else:  # faces, tags ...: the info panel may have changed
             self._show_info(self.grid.current)
 

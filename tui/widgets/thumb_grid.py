@@ -106,11 +106,10 @@ class ThumbGrid(Widget, can_focus=True):
         start = self.top * self.columns
         return self.ids[start:start + self.columns * self.rows]
 
-    def refresh_cells(self) -> None:
-        """Re-read captions and pictures of the photos in view (thumbnails were rebuilt)."""
+    def forget_pictures(self) -> None:
+        """Thumbnails were rebuilt: the next re-bind draws every picture again."""
         for cell in self.cells:
             cell.picture_of = None
-        self._bind()
 
     @property
     def pictures_pending(self) -> bool:
