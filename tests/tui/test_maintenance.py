@@ -95,7 +95,8 @@ async def test_failed_items_modal_lists_the_reason(engine, photo_tree):
 
 
 async def test_cancel_a_running_job_and_keys_stay_responsive(engine, photo_tree):
-    for copy in range(8):  # enough photos for the job to be still running when cancelled
+    # enough photos that the job is surely still running when cancelled, on a quiet machine too
+    for copy in range(30):
         shutil.copytree(photo_tree / "people", photo_tree / f"people{copy}")
     engine.scan([str(photo_tree)]).wait(120)
     started = threading.Event()
