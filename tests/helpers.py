@@ -25,3 +25,14 @@ def table_dump(catalog: Path, tables: tuple[str, ...] = (
     with sqlite3.connect(f"file:{catalog}?mode=ro", uri=True) as con:
         return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
                 for t in tables}
+
+
+async def until(predicate, timeout: float = 30.0, step: float = 0.02) -> None:
+    """Wait in the event loop until ``predicate()`` is true (fails after ``timeout`` s)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(step)

@@ -3,7 +3,6 @@ virtualised thumbnail grid, the info panel, filters, the preview."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import shutil
 import time
@@ -13,6 +12,7 @@ import pytest
 from PIL import Image as PILImage
 
 from bench.tui_grid import add_synthetic_images, held_key
+from tests.helpers import until
 from tui.app import TermkamApp
 from tui.help import HelpScreen
 from tui.widgets.album_filters import AlbumFilterBar
@@ -24,14 +24,6 @@ from tui.widgets.thumb_cell import ThumbCell
 from tui.widgets.thumb_grid import ThumbGrid
 
 SIZE = (120, 40)
-
-
-async def _until(predicate, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.02)
 
 
 @pytest.fixture
@@ -64,7 +56,7 @@ def bound_captions(app) -> list[str]:
 
 async def started(pilot) -> None:
     app = pilot.app
-    await _until(lambda: grid(app).cells and grid(app).ids)
+    await until(lambda: grid(app).cells and grid(app).ids)
     await pilot.pause()
 
 
@@ -229,7 +221,7 @@ async def test_counts_refresh_when_a_scan_finishes(library, photo_tree, objects_
         assert "things  3" in labels()
         shutil.copy2(objects_set["skimage/astronaut.png"], photo_tree / "things" / "a.png")
         library.scan().wait(60)
-        await _until(lambda: "things  4" in labels())
+        await until(lambda: "things  4" in labels())
         assert len(grid(app).ids) == len(library.images(status="ok"))
 
 
@@ -249,7 +241,7 @@ async def test_grid_on_2500_photos_keeps_a_fixed_pool_and_end_is_quick(library):
         start = time.perf_counter()
         await pilot.press("end")
         await pilot.pause()
-        await _until(lambda: not g.pictures_pending)
+        await until(lambda: not g.pictures_pending)
         elapsed = time.perf_counter() - start
         assert g.cursor == total - 1 and g.current == g.ids[-1]
         assert elapsed < 3.0, elapsed     # ~0.5 s on a busy 2-core machine
@@ -270,7 +262,7 @@ async def test_grid_on_2500_photos_keeps_a_fixed_pool_and_end_is_quick(library):
         assert held["held_picture_draws"] <= 10 and not g.pictures_pending
         assert [c.image_id for c in g.cells] == g.visible_ids()
         await pilot.resize_terminal(160, 50)         # a bigger terminal: a bigger pool
-        await _until(lambda: len(g.cells) > pool and not g.pictures_pending
+        await until(lambda: len(g.cells) > pool and not g.pictures_pending
                      and [c.image_id for c in g.cells] == g.visible_ids())
         assert len(g.cells) == g.columns * g.rows
         assert len(g.cells) <= (g.content_size.width // 16) * (g.content_size.height // 9)

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from textual.widgets import DataTable, Static
 
+from tests.helpers import until
 from tui.app import TermkamApp
-
-
-async def _until(predicate, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
 
 
 async def test_overview_shows_counts_and_rescan_updates_them(engine, photo_tree):
@@ -28,7 +19,7 @@ async def test_overview_shows_counts_and_rescan_updates_them(engine, photo_tree)
         assert f"Images  {count}" in text and str(photo_tree) in text
         (photo_tree / "things" / "rocket.jpg").unlink()
         await pilot.press("s")
-        await _until(lambda: "1 missing" in str(app.query_one("#counts", Static).render()))
+        await until(lambda: "1 missing" in str(app.query_one("#counts", Static).render()))
         jobs = app.query_one("#jobs", DataTable)
         newest = jobs.get_row_at(0)
         assert newest[1] == "scan" and str(newest[2]) == "done"

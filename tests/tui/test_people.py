@@ -4,7 +4,6 @@ is built once per module and copied for each test. Also runs the tmux check."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import shutil
 from pathlib import Path
@@ -15,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 
 from bench.tmux_check import NAMED, TMUX, build_people_library, run_check
 from engine.engine import Engine
+from tests.helpers import until
 from tui.app import TermkamApp
 from tui.help import HelpScreen
 from tui.panes.people import PeoplePane
@@ -39,14 +39,6 @@ def people_engine(people_library, tmp_path):
         yield engine
 
 
-async def _until(predicate, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
-
-
 def row(app: TermkamApp, key: str) -> str:
     """The text of a row of the person list."""
     people = app.query_one(PersonList)
@@ -64,7 +56,7 @@ def grid(app: TermkamApp) -> FaceGrid:
 async def open_people(pilot) -> None:
     await pilot.press("3")
     await pilot.pause()
-    await _until(lambda: grid(pilot.app).faces)
+    await until(lambda: grid(pilot.app).faces)
 
 
 async def choose_group(pilot, key: str) -> None:
@@ -290,7 +282,7 @@ async def test_pages_hold_what_fits_and_turn_with_keys(people_engine):
         assert faces.page == 0 and faces.cursor == size - 1
         assert f"face {size}/{total}" in str(app.query_one("#people-head", Static).render())
         await pilot.resize_terminal(150, 45)         # a bigger terminal: bigger pages
-        await _until(lambda: faces.page_size > size)
+        await until(lambda: faces.page_size > size)
         await pilot.pause()
         assert len(faces.query("FaceCard")) == faces.page_size
         assert len(faces.faces) == min(faces.page_size, total)
@@ -305,7 +297,7 @@ async def test_counts_follow_face_jobs(people_engine):
         await open_people(pilot)
         engine.faces.name(unknown[:2], "Dora")       # decided elsewhere (the CLI, say)
         engine.start("faces.recognize")
-        await _until(lambda: any("Dora" in str(o.prompt)
+        await until(lambda: any("Dora" in str(o.prompt)
                                  for o in app.query_one(PersonList).options))
         dora = person(engine, "Dora")
         assert row(app, f"person:{dora.id}") == person_row(dora)
