@@ -298,7 +298,7 @@ class TuningService:
             distance, right, persons = loo_distances(refs, settings.knn)
             unconfirmed = [fid for fid, status, *_ in face_db.face_states()
                            if status == "unconfirmed"]
-            ids, queries = recognition.CACHE.get(*key, unconfirmed)
+            ids, queries = recognition.CACHE.get(*key, unconfirmed, centred=True)
             rejected_map = person_db.rejections()
             rejected = [rejected_map.get(int(fid), set()) for fid in ids]
             _, best = recognition.best_persons(queries, refs, settings.knn, rejected)

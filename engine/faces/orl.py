@@ -100,7 +100,7 @@ def run_protocol(engine, truth: dict[str, int], ks: tuple[int, ...] = (1, 2, 5),
             picks = _confirm(engine, by_person, k, seed, range(1, PEOPLE + 1))
             refs = recognition.references(settings, *model)
             queries = [f for f in faces if f not in picks]
-            ids, vectors = recognition.CACHE.get(*model, queries)
+            ids, vectors = recognition.CACHE.get(*model, queries, centred=True)
             persons, _ = recognition.best_persons(vectors, refs, settings.knn,
                                                   [set()] * len(ids))
             names = {p.id: int(p.name[1:]) for p in person_db.persons()}
