@@ -23,7 +23,7 @@ from engine.catalog import faces as face_db
 from engine.catalog import persons as person_db
 from engine.catalog.schema import Face, FaceRejection, Person
 from engine.errors import TermkamError
-from engine.faces import clustering, recognition
+from engine.faces import clustering, rebuild, recognition
 from engine.faces import settings as face_settings
 from engine.faces.loaders import embedder_key
 from models import registry
@@ -111,6 +111,7 @@ class RecognitionPreview:
     persons: int
     precision: float
     recall: float
+    stale: int = 0              # faces embedded by another model version: run Rebuild
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class _RecognitionData:
     loo_right: np.ndarray       # that person is the face's own
     persons: int
     best_distance: np.ndarray   # per unconfirmed face, to its best (not rejected) person
+    stale: int                  # faces whose embedding is missing or from another version
 
 
 def check(name: str, value: Any) -> Any:
@@ -302,7 +304,8 @@ class TuningService:
             rejected_map = person_db.rejections()
             rejected = [rejected_map.get(int(fid), set()) for fid in ids]
             _, best = recognition.best_persons(queries, refs, settings.knn, rejected)
-            data = _RecognitionData(distance, right, persons, best)
+            data = _RecognitionData(distance, right, persons, best,
+                                   len(rebuild.stale_face_ids(*key)))
             self._recognition = (stamp, data)
             return data
 
@@ -316,7 +319,7 @@ class TuningService:
             threshold, len(data.best_distance), int((data.best_distance <= threshold).sum()),
             len(right), data.persons,
             float(right[shown].mean()) if shown.any() else 1.0,
-            float((right & shown).mean()) if len(right) else 0.0)
+            float((right & shown).mean()) if len(right) else 0.0, data.stale)
 
     @staticmethod
     def detection_preview(score: float, min_size: int) -> DetectionPreview:

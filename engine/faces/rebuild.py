@@ -42,14 +42,19 @@ class RebuildReport:
                 f"left out (low quality), {self.reembedded} re-embedded")
 
 
-def stale_faces(embedder_id: str, version: str) -> list[FaceRecord]:
+def stale_face_ids(embedder_id: str, version: str) -> list[int]:
     """Faces (not 'not a face') whose embedding is missing or from another model version."""
     current = {fid for (fid,) in FaceEmbedding.select(FaceEmbedding.face).where(
         (FaceEmbedding.model_id == embedder_id)
         & (FaceEmbedding.model_version == version)).tuples()}
-    ids = [fid for (fid,) in Face.select(Face.id).where(Face.status != "not_face").tuples()
-           if fid not in current]
-    return [r for r in (face_db.get_face(fid) for fid in ids) if r is not None]
+    return [fid for (fid,) in Face.select(Face.id).where(Face.status != "not_face").tuples()
+            if fid not in current]
+
+
+def stale_faces(embedder_id: str, version: str) -> list[FaceRecord]:
+    """The records of ``stale_face_ids``."""
+    found = (face_db.get_face(fid) for fid in stale_face_ids(embedder_id, version))
+    return [record for record in found if record is not None]
 
 
 def reference_report(settings: face_settings.FaceSettings) -> RebuildReport:

@@ -195,3 +195,16 @@ def test_benchmark_times_real_photos(engine, photo_tree):
         engine.tuning.benchmark("brisque", (1,), photos)
     with pytest.raises(TermkamError, match="scan some photos"):
         engine.tuning.benchmark("centerface", (1,), [])
+
+
+def test_recognition_preview_counts_faces_a_rebuild_must_re_embed(eng):
+    from engine.catalog.schema import FaceEmbedding
+
+    assert eng.tuning.recognition_preview(0.45).stale == 0
+    old = [f.id for f in eng.faces.find()][:3]
+    with eng.library.writing():  # as if embedded by an earlier version of the embedder
+        FaceEmbedding.update(model_version="facenet-old").where(
+            FaceEmbedding.face.in_(old)).execute()
+    assert eng.tuning.recognition_preview(0.45).stale == 3
+    run(eng, "faces.rebuild")
+    assert eng.tuning.recognition_preview(0.45).stale == 0

@@ -26,8 +26,10 @@ def compute(tuning: TuningService, preview: str, values: Mapping[str, Any]) -> t
         quality = (f"leave-one-out on {rec.tested} confirmed faces of {rec.persons} people: "
                    f"precision {100 * rec.precision:.1f} %, recall {100 * rec.recall:.1f} %"
                    if rec.tested else "confirm 2+ faces of a person for precision / recall")
+        stale = (f" · {rec.stale} faces need re-embedding: run Rebuild face training data"
+                 if rec.stale else "")
         return rec, (f"{rec.would_suggest} of {rec.unconfirmed} unconfirmed faces would get "
-                     f"a suggestion · {quality}")
+                     f"a suggestion · {quality}{stale}")
     if preview == "cluster":
         cl = tuning.cluster_preview(values["cluster_eps"], values["cluster_min_size"])
         return cl, (f"{cl.clustered} of {cl.unknown} unknown faces would form "
