@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from engine.catalog import settings
-from engine.errors import TermkamError
+from engine.settings_group import SettingsGroup
 from models.face_detect import DETECTORS
 from models.face_embed import EMBEDDERS
 
@@ -34,36 +33,8 @@ class FaceSettings:
         return FACE_SIZES[self.face_size]
 
 
-def load() -> FaceSettings:
-    """The library's face settings (defaults for anything not set)."""
-    stored = settings.all_settings()
-    values = {f.name: stored[PREFIX + f.name] for f in fields(FaceSettings)
-              if PREFIX + f.name in stored}
-    return replace(FaceSettings(), **values)
-
-
-def validate(name: str, value: Any) -> Any:
-    """The value converted to the setting's type; TermkamError for a bad name or value."""
-    known = {f.name: f for f in fields(FaceSettings)}
-    if name not in known:
-        raise TermkamError(f"unknown face setting {name!r}; known: {', '.join(known)}")
-    default = getattr(FaceSettings(), name)
-    try:
-        converted = type(default)(value)
-    except (TypeError, ValueError):
-        raise TermkamError(f"{name} must be a {type(default).__name__}, not {value!r}") from None
-    if name == "face_size" and converted not in FACE_SIZES:
-        raise TermkamError(f"face_size must be one of {', '.join(FACE_SIZES)}")
-    if name in MODEL_CHOICES and converted not in MODEL_CHOICES[name]:
-        raise TermkamError(f"{name} must be one of {', '.join(MODEL_CHOICES[name])}")
-    if isinstance(converted, float | int) and not isinstance(converted, bool) and converted < 0:
-        raise TermkamError(f"{name} cannot be negative")
-    return converted
-
-
-def save(name: str, value: Any) -> None:
-    """Store one setting (inside the caller's write transaction)."""
-    settings.set_setting(PREFIX + name, validate(name, value))
+GROUP = SettingsGroup(PREFIX, FaceSettings(), {**MODEL_CHOICES, "face_size": tuple(FACE_SIZES)})
+load, validate, save = GROUP.load, GROUP.validate, GROUP.save
 
 
 def as_dict(current: FaceSettings) -> dict[str, Any]:
