@@ -1,5 +1,6 @@
 """Model speed on this machine: ms per image and images/s by batch size, through the same
-adapters the jobs use (face detectors on real photos at 640 px, FaceNet on face crops).
+adapters the jobs use (face and object detectors, the classifier and BRISQUE on real photos at
+640 px, FaceNet on face crops).
 
 Weights load (and a warm-up run) happen before timing; a cancel is checked between runs.
 """
@@ -21,7 +22,9 @@ from engine.errors import ItemError, TermkamError
 SIDE = 640
 BATCH_SIZES = (1, 8, 16)
 # model id -> what it is benchmarked on
-BENCHMARKS = {"centerface": "photos", "yunet": "photos", "facenet": "face crops"}
+BENCHMARKS = {"centerface": "photos", "yunet": "photos", "facenet": "face crops",
+              "ssd_mobilenet_v2_coco": "objects", "yolox_nano": "objects",
+              "efficientnet_lite3": "classify", "brisque": "quality"}
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,27 @@ def _runner(model_id: str, images: Sequence[np.ndarray]
     if model_id not in BENCHMARKS:
         raise TermkamError(f"no benchmark for {model_id} yet (known: {', '.join(BENCHMARKS)})")
     photos = [resize(image) for image in images]
-    if BENCHMARKS[model_id] == "photos":
+    kind = BENCHMARKS[model_id]
+    if kind == "photos":
         detector = face_detector(model_id, config.models_dir(), max_side=SIDE)
         return detector.detect_batch, photos, f"photos {SIDE} px"
+    if kind == "objects":
+        from models.object_detect import object_detector_for
+
+        objects = object_detector_for(model_id, config.models_dir(), batch_size=max(BATCH_SIZES))
+        return objects.detect_batch, photos, f"photos {SIDE} px"
+    if kind == "classify":
+        from models.classify import image_classifier_for
+
+        classifier = image_classifier_for(model_id, config.models_dir())
+        return classifier.classify_batch, photos, f"photos {SIDE} px"
+    if kind == "quality":
+        from models.quality import score_image
+
+        def brisque(batch: list[np.ndarray]) -> list[Any]:
+            return [score_image(image, None, {"brisque"}) for image in batch]
+
+        return brisque, photos, f"photos {SIDE} px"
     embedder = face_embedder(model_id, config.models_dir())
     crops = _face_crops(photos, embedder)
     return embedder.embed_crops, crops, "face crops 160 px"

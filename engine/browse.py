@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine.catalog import Library, search, tags
+from engine.catalog import Library, picks, search, tags
 from engine.catalog import faces as face_db
 from engine.catalog.records import FaceRecord, ImageRecord, TagRecord
 from engine.catalog.search import Filters
@@ -67,5 +67,23 @@ class BrowseService:
         found = search.records([image_id])
         if not found:
             return None
+        scored = picks.image_quality(image_id)
+        label = picks.labels([image_id]).get(image_id)
         return PhotoDetails(found[0], tuple(tags.image_tags(image_id)),
-                            tuple(face_db.list_faces(image_id=image_id)))
+                            tuple(face_db.list_faces(image_id=image_id)),
+                            f"{scored[1]:.0f} / 100" if scored else None,
+                            f"{label[0]} ({'by you' if label[1] == 'user' else 'auto'})"
+                            if label else None)
+
+    def tag_counts(self, source: str | None = None) -> list[tuple[TagRecord, int]]:
+        """Tags with how many images carry them (from ``source``, or any)."""
+        return tags.tag_counts(source)
+
+    def pick_counts(self) -> dict[str, int]:
+        """How many images carry each pick label."""
+        return picks.label_counts()
+
+    def set_pick(self, image_ids: Sequence[int], label: str | None) -> None:
+        """The user's pick label for photos (None removes it); no quality run overrides it."""
+        with self.library.writing():
+            picks.set_user_label(image_ids, label)

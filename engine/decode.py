@@ -94,8 +94,12 @@ def reduction(width: int, height: int, max_side: int | None) -> int:
 
 
 def decode(data: bytes, info: Probe, orientation: int = 1,
-           max_side: int | None = None) -> np.ndarray:
-    """BGR uint8 pixels, upright, with the long side at most ``max_side`` (when given)."""
+           max_side: int | None = None, resample: bool = True) -> np.ndarray:
+    """BGR uint8 pixels, upright, with the long side at most ``max_side`` (when given).
+
+    With ``resample=False`` a JPEG is only DCT-scaled (by ``reduction``): its long side may
+    stay up to twice ``max_side``, and its 8x8 block grid stays whole at scale 1 or 2.
+    """
     flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
     if info.format == "jpeg":
         factor = reduction(info.width, info.height, max_side)
@@ -103,7 +107,7 @@ def decode(data: bytes, info: Probe, orientation: int = 1,
     image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
     if image is None:
         raise ItemError(f"cannot decode {info.format.upper()} data (damaged or unsupported)")
-    if max_side and max(image.shape[:2]) > max_side:
+    if resample and max_side and max(image.shape[:2]) > max_side:
         scale = max_side / max(image.shape[:2])
         size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
         image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)

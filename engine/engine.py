@@ -27,14 +27,19 @@ from .events import Event, Listener
 from .faces.jobs import FACE_JOBS
 from .faces.service import FaceService
 from .jobs import JobHandle, JobKind, JobRunner
+from .quality.job import QUALITY_JOB
+from .quality.service import QualityService
 from .scanner import SCAN_JOB, resolve_roots
+from .tagging.job import TAG_JOB
+from .tagging.service import TagService
 from .thumbnails_job import THUMBNAILS_JOB
 from .tuning import TuningService
 
 log = logging.getLogger(__name__)
 
 # The maintenance tools, in the fixed order digiKam runs them.
-JOB_KINDS: dict[str, JobKind] = {job.kind: job for job in (SCAN_JOB, THUMBNAILS_JOB, *FACE_JOBS)}
+JOB_KINDS: dict[str, JobKind] = {
+    job.kind: job for job in (SCAN_JOB, THUMBNAILS_JOB, *FACE_JOBS, TAG_JOB, QUALITY_JOB)}
 
 
 class Engine:
@@ -50,6 +55,8 @@ class Engine:
         self.faces = FaceService(self.library)
         self.browse = BrowseService(self.library)
         self.tuning = TuningService(self.library)
+        self.tags = TagService(self.library)
+        self.quality = QualityService(self.library)
 
     # -- events -----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:

@@ -9,7 +9,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from models.errors import ModelError
@@ -24,11 +24,18 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class JobKind:
-    """A maintenance tool: ``run(ctx)`` does the work and returns a one-line summary."""
+    """A maintenance tool: ``run(ctx)`` does the work and returns a one-line summary.
+
+    ``choices`` are the options a UI offers (option name -> values, the default first);
+    ``scoped`` tools honour the ``albums`` / ``images`` options, the others cover the whole
+    collection.
+    """
 
     kind: str
     title: str
     run: Callable[[JobContext], str]
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    scoped: bool = False
 
 
 class JobContext:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Generic, TypeVar, cast
 
-from engine.catalog import settings
+from engine.catalog import Library, settings
 from engine.errors import TermkamError
 
 T = TypeVar("T")
@@ -41,7 +41,7 @@ class SettingsGroup(Generic[T]):
                                f"known: {', '.join(known)}")
         default = getattr(self.defaults, name)
         try:
-            converted = type(default)(value)
+            converted = _as_bool(value) if isinstance(default, bool) else type(default)(value)
         except (TypeError, ValueError):
             raise TermkamError(
                 f"{name} must be a {type(default).__name__}, not {value!r}") from None
@@ -52,8 +52,29 @@ class SettingsGroup(Generic[T]):
             raise TermkamError(f"{name} cannot be negative")
         if self.extra_check is not None:
             self.extra_check(name, converted)
+        try:  # the dataclass checks how settings go together (e.g. a low <= high pair)
+            replace(cast(Any, self.load()), **{name: converted})
+        except ValueError as error:
+            raise TermkamError(str(error)) from None
         return converted
 
     def save(self, name: str, value: Any) -> None:
         """Store one setting (inside the caller's write transaction)."""
         settings.set_setting(self.prefix + name, self.validate(name, value))
+
+    def update(self, library: Library, name: str, value: Any) -> Any:
+        """Store one setting in its own transaction; the value as stored."""
+        with library.writing():
+            self.save(name, value)
+        return getattr(self.load(), name)
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(value)

@@ -40,4 +40,5 @@ def run_thumbnails(ctx: JobContext) -> str:
     return f"{ctx.done - ctx.errors} thumbnails made, {ctx.errors} errors"
 
 
-THUMBNAILS_JOB = JobKind("thumbnails", "Rebuild thumbnails", run_thumbnails)
+THUMBNAILS_JOB = JobKind("thumbnails", "Rebuild thumbnails", run_thumbnails,
+                         {"mode": ("missing", "all")})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,13 @@ from engine.errors import TermkamError
 from engine.faces import clustering, rebuild, recognition
 from engine.faces import settings as face_settings
 from engine.faces.loaders import embedder_key
+from engine.quality import settings as quality_settings
+from engine.quality.service import LabelPreview, label_preview
 from models import registry
 from models.errors import ModelError
 
 from . import benchmark as bench
+from . import setting_specs as specs
 
 
 @dataclass(frozen=True)
@@ -53,42 +56,6 @@ class ModelInfo:
         if not self.present:
             return "missing"
         return "no runtime" if self.problem else "present"
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """A tunable face setting: how to show it and which values are allowed."""
-
-    name: str
-    label: str
-    kind: type
-    low: float = 0.0
-    high: float = 1.0
-    choices: tuple[str, ...] = ()
-    help: str = ""
-
-
-THRESHOLDS: tuple[Threshold, ...] = (
-    Threshold("detect_score", "Face detection score", float, 0.05, 1.0,
-              help="minimum detector confidence"),
-    Threshold("min_face_size", "Minimum face size (px)", int, 0, 4000,
-              help="shorter side of a face box, original pixels"),
-    Threshold("face_size", "Face size in photos", str,
-              choices=tuple(face_settings.FACE_SIZES),
-              help="small faces need a larger decode (slower)"),
-    Threshold("recognition_distance", "Recognition distance", float, 0.0, 2.0,
-              help="cosine distance under which a name is suggested"),
-    Threshold("cluster_eps", "Cluster eps", float, 0.01, 1.0,
-              help="cosine distance linking two unknown faces"),
-    Threshold("cluster_min_size", "Cluster minimum size", int, 2, 10000,
-              help="faces needed to form a cluster"),
-    Threshold("quality_cut", "Face quality cut", float, 0.0, 1.0,
-              help="confirmed faces under it are not used as references"),
-)
-THRESHOLD_BY_NAME = {t.name: t for t in THRESHOLDS}
-# task -> (the face setting that picks its model, how the pane names it)
-MODEL_SETTINGS = {"face_detect": ("detector", "Face detector"),
-                  "face_embed": ("embedder", "Face embedder")}
 
 
 @dataclass(frozen=True)
@@ -145,25 +112,6 @@ class _RecognitionData:
     persons: int
     best_distance: np.ndarray   # per unconfirmed face, to its best (not rejected) person
     stale: int                  # faces whose embedding is missing or from another version
-
-
-def check(name: str, value: Any) -> Any:
-    """``value`` (text or number) converted and range-checked; TermkamError with the reason."""
-    spec = THRESHOLD_BY_NAME.get(name)
-    if spec is None:
-        raise TermkamError(f"unknown threshold {name!r}; known: {', '.join(THRESHOLD_BY_NAME)}")
-    if spec.choices:
-        if value not in spec.choices:
-            raise TermkamError(f"{spec.label}: one of {', '.join(spec.choices)}")
-        return value
-    try:
-        converted = spec.kind(str(value).strip())
-    except ValueError:
-        raise TermkamError(f"{spec.label}: {value!r} is not a"
-                           f"{'n integer' if spec.kind is int else ' number'}") from None
-    if not spec.low <= converted <= spec.high:
-        raise TermkamError(f"{spec.label}: between {spec.low:g} and {spec.high:g}")
-    return converted
 
 
 def detection_counts(score: float, min_size: float) -> tuple[int, int]:
@@ -223,8 +171,7 @@ class TuningService:
         """Every known model with its state here and whether the settings use it."""
         from models.runtimes import runtime_missing
 
-        current = face_settings.load()
-        used = {getattr(current, setting) for setting, _ in MODEL_SETTINGS.values()}
+        used = {specs.current_model(task) for task in specs.MODEL_SETTINGS}
         root = config.models_dir()
         found = []
         for spec in registry.MODELS:
@@ -239,28 +186,30 @@ class TuningService:
     @staticmethod
     def choices(task: str) -> list[str]:
         """Models the engine can use for ``task`` (e.g. face_detect: centerface, yunet)."""
+        from models.classify import CLASSIFIERS
         from models.face_detect import DETECTORS
         from models.face_embed import EMBEDDERS
+        from models.object_detect import DETECTORS as OBJECT_DETECTORS
 
-        usable = {"face_detect": tuple(DETECTORS), "face_embed": EMBEDDERS}.get(task, ())
+        usable = {"face_detect": tuple(DETECTORS), "face_embed": EMBEDDERS,
+                  "object_detect": tuple(OBJECT_DETECTORS), "classify": CLASSIFIERS}.get(task, ())
         return [spec.id for spec in registry.MODELS if spec.task == task and spec.id in usable]
 
     def model_choices(self) -> list[ModelChoice]:
         """Every task whose model the user picks, with its choices and current model."""
-        current = face_settings.load()
         return [ModelChoice(task, label, setting, tuple(self.choices(task)),
-                            getattr(current, setting))
-                for task, (setting, label) in MODEL_SETTINGS.items()]
+                            specs.current_model(task))
+                for task, (_, setting, label) in specs.MODEL_SETTINGS.items()]
 
     def use_model(self, task: str, model_id: str) -> None:
         """Make ``model_id`` the model for ``task``; refused when it is missing here."""
-        if task not in MODEL_SETTINGS or model_id not in self.choices(task):
+        if task not in specs.MODEL_SETTINGS or model_id not in self.choices(task):
             raise TermkamError(f"{model_id} cannot be used for {task}")
         info = next(m for m in self.models() if m.id == model_id)
         if info.problem:
             raise TermkamError(info.problem)
         with self.library.writing():
-            face_settings.save(MODEL_SETTINGS[task][0], model_id)
+            specs.use_model(task, model_id)
 
     def install(self, model_id: str, source: str | None = None,
                 log: Callable[[str], None] | None = None) -> Path:
@@ -275,17 +224,22 @@ class TuningService:
 
     # -- thresholds -----------------------------------------------------------------------
     @staticmethod
-    def thresholds() -> tuple[Threshold, ...]:
-        return THRESHOLDS
+    def thresholds() -> tuple[specs.Threshold, ...]:
+        return specs.THRESHOLDS
 
     @staticmethod
     def values() -> dict[str, Any]:
-        """The stored value of every threshold and model choice."""
-        return face_settings.as_dict(face_settings.load())
+        """The stored value of every setting the pane edits, by name."""
+        return specs.values()
 
     @staticmethod
     def check(name: str, value: Any) -> Any:
-        return check(name, value)
+        return specs.check(name, value)
+
+    def save_setting(self, name: str, value: Any) -> None:
+        """Store one setting the pane edits."""
+        with self.library.writing():
+            specs.save(name, specs.check(name, value))
 
     # -- previews -------------------------------------------------------------------------
     def _recognition_data(self) -> _RecognitionData:
@@ -320,6 +274,15 @@ class TuningService:
             len(right), data.persons,
             float(right[shown].mean()) if shown.any() else 1.0,
             float((right & shown).mean()) if len(right) else 0.0, data.stale)
+
+    @staticmethod
+    def pick_preview(values: dict[str, Any]) -> LabelPreview:
+        """Pick-label counts of the scored photos with these (unsaved) quality settings."""
+        try:
+            settings = replace(quality_settings.load(), **specs.group_values("quality", values))
+        except ValueError as error:
+            raise TermkamError(str(error)) from None
+        return label_preview(settings)
 
     @staticmethod
     def detection_preview(score: float, min_size: int) -> DetectionPreview:

@@ -6,11 +6,12 @@ Runtimes are imported lazily, so listing models stays cheap and a missing option
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ RUNTIME_PACKAGES = {
 }
 _WEIGHT_SUFFIXES = {".onnx", ".pb", ".tflite"}
 _quiet_lock = threading.Lock()
+_STDERR_LOCK = threading.Lock()
 _quiet_done = False
 
 
@@ -99,9 +101,28 @@ def litert_interpreter(model: Path, threads: int | None = None) -> Any:
             f"LiteRT is not installed, {model.name} needs it: "
             "install it with `pip install ai-edge-litert`"
         ) from None
-    interpreter = Interpreter(model_path=str(model), num_threads=threads or default_threads())
-    interpreter.allocate_tensors()
+    with native_stderr_silenced():  # LiteRT prints "INFO: Created ... delegate" on fd 2
+        interpreter = Interpreter(model_path=str(model), num_threads=threads or default_threads())
+        interpreter.allocate_tensors()
     return interpreter
+
+
+@contextlib.contextmanager
+def native_stderr_silenced() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null meanwhile: native libraries write there directly,
+    which would print over the TUI. Python-level errors still raise as usual."""
+    _STDERR_LOCK.acquire()
+    try:
+        saved = os.dup(2)
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+    finally:
+        _STDERR_LOCK.release()
 
 
 def _one_line(error: BaseException) -> str:

@@ -36,3 +36,16 @@ async def until(predicate, timeout: float = 30.0, step: float = 0.02) -> None:
     while not predicate():
         assert loop.time() < deadline, "timed out"
         await asyncio.sleep(step)
+
+
+def run_job(engine, kind: str, timeout: float = 300, **options):
+    """Run one tool to its end; the JobFinished event (fails unless it is done)."""
+    result = engine.start(kind, options).wait(timeout)
+    assert result is not None and result.state == "done", result
+    return result
+
+
+def scanned(engine, tree: Path):
+    """``engine`` after scanning ``tree``."""
+    assert engine.scan([str(tree)]).wait(120).state == "done"
+    return engine

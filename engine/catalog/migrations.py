@@ -161,6 +161,30 @@ CREATE TABLE face_journal (
 );
 """
 
+# Auto tags the user removed, quality scores and pick labels (issues: auto-tags, quality).
+CATALOG_V3 = """
+CREATE TABLE tag_rejection (
+    image_id INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tag(id) ON DELETE CASCADE,
+    at REAL NOT NULL,
+    PRIMARY KEY (image_id, tag_id)
+) WITHOUT ROWID;
+CREATE TABLE image_quality (
+    image_id INTEGER PRIMARY KEY REFERENCES image(id) ON DELETE CASCADE,
+    scores TEXT NOT NULL,
+    figure REAL NOT NULL,
+    model_version TEXT NOT NULL,
+    scored_at REAL NOT NULL
+);
+CREATE TABLE pick_label (
+    image_id INTEGER PRIMARY KEY REFERENCES image(id) ON DELETE CASCADE,
+    label TEXT NOT NULL CHECK (label IN ('rejected', 'pending', 'accepted')),
+    source TEXT NOT NULL CHECK (source IN ('user', 'auto')),
+    set_at REAL NOT NULL
+);
+CREATE INDEX pick_label_label ON pick_label (label);
+"""
+
 THUMBS_V1 = """
 CREATE TABLE thumb (
     image_id INTEGER PRIMARY KEY,
@@ -178,7 +202,7 @@ CREATE TABLE face_thumb (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2)
+MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2, CATALOG_V3)
 THUMB_MIGRATIONS: tuple[str, ...] = (THUMBS_V1, THUMBS_V2)
 
 

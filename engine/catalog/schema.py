@@ -170,6 +170,34 @@ class FaceJournal(BaseModel):
     undone = pw.IntegerField(default=0)
 
 
+class TagRejection(BaseModel):
+    """An auto tag the user removed from an image: never added to it again."""
+
+    image = pw.ForeignKeyField(Image, on_delete="CASCADE")
+    tag = pw.ForeignKeyField(Tag, on_delete="CASCADE")
+    at = pw.FloatField()
+
+    class Meta:
+        primary_key = pw.CompositeKey("image", "tag")
+
+
+class ImageQuality(BaseModel):
+    """Detector scores (JSON, 0..1, 1 = strong defect) and the 0-100 figure they gave."""
+
+    image = pw.ForeignKeyField(Image, primary_key=True, on_delete="CASCADE")
+    scores = pw.TextField()
+    figure = pw.FloatField()
+    model_version = pw.TextField()
+    scored_at = pw.FloatField()
+
+
+class PickLabel(BaseModel):
+    image = pw.ForeignKeyField(Image, primary_key=True, on_delete="CASCADE")
+    label = pw.TextField()
+    source = pw.TextField()
+    set_at = pw.FloatField()
+
+
 class Thumb(BaseModel):
     """Lives in the separate thumbnail store (thumbs.db), bound to that database."""
 
@@ -188,5 +216,6 @@ class FaceThumb(BaseModel):
 
 
 CATALOG_MODELS = (Collection, Album, Image, Tag, ImageTag, Processing, Job, JobError, Setting,
-                  Person, Face, FaceEmbedding, FaceRejection, FaceJournal)
+                  Person, Face, FaceEmbedding, FaceRejection, FaceJournal, TagRejection,
+                  ImageQuality, PickLabel)
 THUMB_MODELS = (Thumb, FaceThumb)

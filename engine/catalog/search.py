@@ -15,7 +15,7 @@ import peewee as pw
 
 from .images import _image_query, _record
 from .records import ImageRecord
-from .schema import Album, Face, Image, ImageTag, Tag, Thumb
+from .schema import Album, Face, Image, ImageTag, PickLabel, Tag, Thumb
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -29,6 +29,8 @@ class Filters:
 
     album_id: int | None = None          # this album and every album under it
     tag: tuple[str, ...] | None = None   # this tag or any tag under it, from any source
+    auto_tag: tuple[str, ...] | None = None  # the same, made by the auto-tag job
+    pick: str | None = None              # pick label: rejected | pending | accepted
     person_id: int | None = None         # a confirmed face of this person
     text: str | None = None              # substring of the file name or the album path
     status: str | None = "ok"            # image status; None = any
@@ -108,6 +110,20 @@ def _tag(path: tuple[str, ...]) -> Any:
     if not ids:
         return _nothing()
     return Image.id.in_(ImageTag.select(ImageTag.image).where(ImageTag.tag.in_(ids)))
+
+
+@clause("auto_tag")
+def _auto_tag(path: tuple[str, ...]) -> Any:
+    ids = tag_ids_under(path)
+    if not ids:
+        return _nothing()
+    return Image.id.in_(ImageTag.select(ImageTag.image).where(
+        ImageTag.tag.in_(ids) & (ImageTag.source == "auto")))
+
+
+@clause("pick")
+def _pick(label: str) -> Any:
+    return Image.id.in_(PickLabel.select(PickLabel.image).where(PickLabel.label == label))
 
 
 @clause("person_id")

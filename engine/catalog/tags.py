@@ -66,10 +66,26 @@ def image_tags(image_id: int) -> list[TagRecord]:
                   key=lambda t: (t.path, t.source or ""))
 
 
-def tag_counts() -> list[tuple[TagRecord, int]]:
-    """Every tag with the number of images carrying it (any source), by path."""
+def tag_counts(source: str | None = None) -> list[tuple[TagRecord, int]]:
+    """Every tag with the number of images carrying it (from ``source``, or any), by path."""
     paths = tag_paths()
-    counts = dict(ImageTag.select(ImageTag.tag, pw.fn.COUNT(pw.fn.DISTINCT(ImageTag.image)))
-                  .group_by(ImageTag.tag).tuples())
+    query = ImageTag.select(ImageTag.tag, pw.fn.COUNT(pw.fn.DISTINCT(ImageTag.image)))
+    if source is not None:
+        query = query.where(ImageTag.source == source)
+    counts = dict(query.group_by(ImageTag.tag).tuples())
     return sorted(((TagRecord(tid, path), counts.get(tid, 0)) for tid, path in paths.items()),
                   key=lambda pair: pair[0].path)
+
+
+def all_image_tags(source: str | None = None) -> dict[int, list[TagRecord]]:
+    """image id -> its tags (of ``source``, or all), sorted by path; untagged images absent."""
+    paths = tag_paths()
+    query = ImageTag.select(ImageTag.image, ImageTag.tag, ImageTag.source, ImageTag.confidence)
+    if source is not None:
+        query = query.where(ImageTag.source == source)
+    found: dict[int, list[TagRecord]] = {}
+    for image_id, tid, src, conf in query.tuples():
+        found.setdefault(image_id, []).append(TagRecord(tid, paths[tid], src, conf))
+    for tags in found.values():
+        tags.sort(key=lambda t: (t.path, t.source or ""))
+    return found

@@ -17,11 +17,12 @@ import numpy as np
 
 from engine import decode, metadata
 from engine.catalog import faces as face_db
-from engine.catalog import images, state, thumbs
+from engine.catalog import state, thumbs
 from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
 from engine.jobs import JobContext, JobKind
 from engine.pipeline import Outcome, Step, run_pipeline
+from engine.scope import scoped_images
 from models.face_detect import DetectedFace, FaceDetector
 from models.face_embed import FaceEmbedder
 
@@ -67,15 +68,6 @@ class Found:
 def model_key(detector: FaceDetector, embedder: FaceEmbedder) -> tuple[str, str]:
     return (f"{detector.model_id}+{embedder.model_id}",
             f"{detector.version}+{embedder.version}")
-
-
-def _scope(ctx: JobContext) -> list[ImageRecord]:
-    records = [r for r in images.list_images(status="ok") if r.kind == "image"]
-    if albums := ctx.options.get("albums"):
-        records = [r for r in records if r.album_id in set(albums)]
-    if image_ids := ctx.options.get("images"):
-        records = [r for r in records if r.id in set(image_ids)]
-    return records
 
 
 def _load(record: ImageRecord, side: int) -> Loaded:
@@ -221,7 +213,7 @@ def run_detect(ctx: JobContext) -> str:
     threads = int(ctx.options.get("threads") or os.cpu_count() or 2)
     detector = detector_for(settings, threads)
     embedder = embedder_for(settings, threads)
-    records = _scope(ctx)
+    records = scoped_images(ctx.options)
     if mode == "new":
         todo = set(state.pending(STEP, *model_key(detector, embedder)))
         records = [r for r in records if r.id in todo]
@@ -236,4 +228,5 @@ def run_detect(ctx: JobContext) -> str:
             f"{ctx.errors} errors")
 
 
-DETECT_JOB = JobKind("faces.detect", "Detect faces", run_detect)
+DETECT_JOB = JobKind("faces.detect", "Detect faces", run_detect, {"mode": MODES},
+                     scoped=True)

@@ -48,9 +48,8 @@ class FaceService:
         return face_settings.load()
 
     def set_setting(self, name: str, value: Any) -> Any:
-        with self.library.writing():
-            face_settings.save(name, value)
-        return getattr(face_settings.load(), name)
+        """Store one setting (checked); the value as stored."""
+        return face_settings.GROUP.update(self.library, name, value)
 
     def evaluate(self) -> evaluation.Evaluation:
         """Leave-one-out accuracy, precision and recall on the confirmed faces."""

@@ -14,7 +14,7 @@ from engine.engine import Engine
 from engine.errors import TermkamError
 from engine.faces import clustering, evaluation, orl, recognition
 from engine.faces.loaders import embedder_key
-from engine.tuning import check
+from engine.setting_specs import check
 
 PEOPLE = 6          # ORL people in the library
 NAMED = 4           # of them, named by the user ...
@@ -153,7 +153,7 @@ def test_check_converts_and_refuses_bad_values():
                               ("min_face_size", "4.5", "not an integer"),
                               ("detect_score", "1.5", "between 0.05 and 1"),
                               ("face_size", "huge", "one of large, medium, small"),
-                              ("nonsense", "1", "unknown threshold")):
+                              ("nonsense", "1", "unknown setting")):
         with pytest.raises(TermkamError, match=says):
             check(name, value)
 
@@ -191,8 +191,12 @@ def test_benchmark_times_real_photos(engine, photo_tree):
     crops = engine.tuning.benchmark("facenet", (2,), photos, repeat=1)
     assert crops[0].input.startswith("face crops") and crops[0].images == 2
     assert engine.tuning.benchmark("centerface", (1, 8), photos, cancelled=lambda: True) == []
-    with pytest.raises(TermkamError, match="no benchmark for brisque"):
-        engine.tuning.benchmark("brisque", (1,), photos)
+    for model in ("ssd_mobilenet_v2_coco", "efficientnet_lite3", "brisque"):
+        rows = engine.tuning.benchmark(model, (1, 2), photos, repeat=1)
+        assert [(r.batch_size, r.images) for r in rows] == [(1, 1), (2, 2)], model
+        assert all(r.ms_per_image > 0 for r in rows)
+    with pytest.raises(TermkamError, match="no benchmark for mtcnn"):
+        engine.tuning.benchmark("mtcnn", (1,), photos)
     with pytest.raises(TermkamError, match="scan some photos"):
         engine.tuning.benchmark("centerface", (1,), [])
 

@@ -178,6 +178,41 @@ async def test_person_filter_after_naming_a_detected_face(library):
         assert text.count("unknown  no suggestion") + text.count("suggested") == others
 
 
+async def test_auto_tags_are_shown_as_such_and_filterable(library):
+    result = library.start("tags.auto", {"classes": "Animals, Food & drink"}).wait(300)
+    assert result is not None and result.state == "done", result
+    app = TermkamApp(library, image_protocol="halfcell")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, AlbumFilterPrompt)
+        await pilot.press(*"cat", "enter")
+        await pilot.pause()
+        assert bound_captions(app) == ["chelsea.png"] and "Auto tag: Animals/Cat" in bar(app)
+        line = next(row for row in info(app).splitlines() if "Animals/Cat" in row)
+        assert "auto" in line and "%" in line
+        cell = app.query_one(PhotoInfo).render_details(
+            library.browse.details(grid(app).current))
+        styled = [span for span in cell.spans if "italic" in str(span.style)]
+        assert styled, "an auto tag is drawn in its own style"
+
+
+async def test_a_pick_label_set_by_hand_shows_and_filters(library):
+    app = TermkamApp(library, image_protocol="halfcell")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        chosen = grid(app).current
+        await pilot.press("m")
+        assert isinstance(app.screen, AlbumFilterPrompt)
+        await pilot.press(*"accep", "enter")
+        await pilot.pause()
+        assert "Pick     accepted (by you)" in info(app)
+        await pilot.press("f", *"accep", "enter")
+        await pilot.pause()
+        assert grid(app).ids == [chosen] and "Pick: accepted" in bar(app)
+    assert library.browse.pick_counts()["accepted"] == 1
+
+
 async def test_enter_opens_a_large_preview_and_escape_closes_it(library):
     app = TermkamApp(library, image_protocol="halfcell")
     async with app.run_test(size=SIZE) as pilot:

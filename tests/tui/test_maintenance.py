@@ -147,3 +147,30 @@ async def test_start_with_nothing_checked_says_so(engine, tmp_path: Path):
         await pilot.press("r")
         assert any("Check a tool" in n.message for n in app._notifications)
         assert engine.jobs(1) == []
+
+
+async def test_auto_tags_and_quality_sorter_run_from_the_pane(engine, photo_tree):
+    engine.scan([str(photo_tree)]).wait(60)
+    app = TermkamApp(engine, image_protocol="halfcell")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        tools = app.query_one(ToolList)
+        await pilot.click("#tool-tags-auto")
+        await pilot.click("#tool-quality-sort")
+        tools.set_option("tags.auto", "replace")
+        await pilot.pause()
+        assert tools.plan() == [("tags.auto", {"mode": "replace"}),
+                                ("quality.sort", {"mode": "unscored"})]
+        await pilot.press("r")
+        await settle(app, pilot)
+        tagged, scored = engine.jobs(2)[1], engine.jobs(2)[0]
+        assert (tagged.kind, scored.kind) == ("tags.auto", "quality.sort")
+        for job in (tagged, scored):
+            await finish(app, pilot, engine, job.id)
+        table = app.query_one(JobTable)
+        assert "done" in row(table, scored.id) and "done" in row(table, tagged.id)
+    tags = {r.path.rsplit("/", 1)[1]: {"/".join(t.path) for t in ts}
+            for r, ts in engine.tags.tagged_images("auto")}
+    assert "Animals/Cat" in tags["chelsea.png"]
+    assert len(engine.quality.rows()) == len(engine.images())

@@ -217,3 +217,28 @@ async def test_benchmark_runs_and_cancels(engine, photo_tree):
         status = str(app.query_one("#bench-status", Static).render())
         assert status.startswith("cancelled"), status
         assert len(app.query_one(BenchTable).results) < 4
+
+
+async def test_quality_thresholds_preview_the_labels_a_run_then_gives(eng):
+    assert eng.start("quality.sort").wait(300).state == "done"
+    figures = sorted(row.figure for row in eng.quality.rows())
+    cut = round((figures[len(figures) // 2 - 1] + figures[len(figures) // 2]) / 2, 1)
+    app = TermkamApp(eng, image_protocol="halfcell")
+    async with app.run_test(size=(140, 60)) as pilot:
+        await show_settings(app, pilot)
+        before = preview_text(app, "quality_reject_below")
+        await type_value(app, pilot, "quality_accept_from", "99")
+        await type_value(app, pilot, "quality_reject_below", str(cut))
+        line = preview_text(app, "quality_reject_below")
+        assert line != before and f"{len(figures) // 2} rejected" in line, line
+        assert eng.quality.settings().reject_below == cut
+        await type_value(app, pilot, "quality_reject_below", "99.5")  # above accept_from
+        assert "reject_below" in preview_text(app, "quality_reject_below")
+        assert eng.quality.settings().reject_below == cut
+        await type_value(app, pilot, "tags_classes", "Animals, Dinosaurs")
+        assert "unknown tag or group: Dinosaurs" in preview_text(app, "tags_classes")
+        await type_value(app, pilot, "tags_classes", "Animals")
+        assert eng.tags.settings().classes == "Animals"
+    assert eng.start("quality.sort", {"mode": "all"}).wait(300).state == "done"
+    labels = [row.label for row in eng.quality.rows()]
+    assert labels.count("rejected") == len(figures) // 2

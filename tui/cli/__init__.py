@@ -20,13 +20,15 @@ from . import (
     faces_cmd,
     jobs_cmd,
     models_cmd,
+    quality_cmd,
     samples_cmd,
     scan_cmd,
     status_cmd,
+    tags_cmd,
 )
 
-COMMANDS = (scan_cmd, status_cmd, jobs_cmd, faces_cmd, models_cmd, samples_cmd, bench_cmd,
-            demo_cmd)
+COMMANDS = (scan_cmd, status_cmd, jobs_cmd, faces_cmd, tags_cmd, quality_cmd, models_cmd,
+            samples_cmd, bench_cmd, demo_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

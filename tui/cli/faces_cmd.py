@@ -7,8 +7,10 @@ import json
 from dataclasses import asdict
 
 from engine.engine import Engine
+from engine.faces.settings import FaceSettings
 
 from .common import open_engine, run_foreground
+from .settings_cmd import add_settings_parser
 
 DECISIONS = {
     "confirm": ("accept the suggested name of faces", "confirm"),
@@ -64,10 +66,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     evaluate = actions.add_parser("eval", parents=[common],
                                   help="leave-one-out accuracy on your confirmed faces")
     evaluate.set_defaults(handler=run_eval)
-    setting = actions.add_parser("settings", parents=[common], help="show or change a setting")
-    setting.add_argument("name", nargs="?")
-    setting.add_argument("value", nargs="?")
-    setting.set_defaults(handler=settings)
+    add_settings_parser(actions, common, "faces", FaceSettings())
 
 
 def _say(args: argparse.Namespace, action) -> int:
@@ -168,14 +167,6 @@ def run_eval(args: argparse.Namespace) -> int:
             return 0
         print("\n".join(result.lines(engine.faces.settings().recognition_distance)))
         return 0
-
-
-def settings(args: argparse.Namespace) -> int:
-    with open_engine(args) as engine:
-        if args.name and args.value is not None:
-            value = engine.faces.set_setting(args.name, args.value)
-            print(f"{args.name} = {value}")
-            return 0
         for key, value in asdict(engine.faces.settings()).items():
             if args.name in (None, key):
                 print(f"{key:<22} {value}")

@@ -34,15 +34,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                          description="Run maintenance tools. `termkam run faces` runs face "
                          "detection, recognition and clustering one after the other.")
     run.add_argument("kind", nargs="?",
-                     help="a tool (see `termkam run --list`), or `faces` for all face tools")
+                     help="a tool (see `termkam run --list`), `faces` for all face tools, "
+                     "`tags` or `quality`")
     run.add_argument("--list", action="store_true", help="list the tools in their order")
     run.add_argument("--mode", help="thumbnails: missing | all; faces.detect: new | merge | "
-                     "clear (clear machine results and rescan)")
+                     "clear (clear machine results and rescan); tags: untagged | update | "
+                     "replace (drop earlier auto tags); quality: unscored | all")
+    run.add_argument("--model", help="tags: detector | classifier | both, or model ids "
+                     "(e.g. yolox_nano,efficientnet_lite3)")
+    run.add_argument("--classes", help="tags: groups or tags to keep, e.g. 'Animals, Food & "
+                     "drink/Coffee' (see `termkam tags classes`)")
+    run.add_argument("--threshold", type=float, help="tags: minimum model confidence")
     run.add_argument("--album", action="append", metavar="DIR",
                      help="limit to this album folder (repeatable)")
     run.add_argument("--image", action="append", metavar="FILE",
                      help="limit to this photo (repeatable)")
-    run.add_argument("--batch-size", type=int, help="images per model batch")
+    run.add_argument("--batch", "--batch-size", dest="batch_size", type=int,
+                     help="images per model batch (tags: 1, 8 or 16)")
     run.add_argument("-q", "--quiet", action="store_true")
     run.set_defaults(handler=run_tool)
 
@@ -87,7 +95,8 @@ def resume_jobs(args: argparse.Namespace) -> int:
         return max(run_foreground(engine, handle) for handle in handles)
 
 
-FACE_TOOLS = ("faces.detect", "faces.recognize", "faces.cluster")
+TOOL_GROUPS = {"faces": ("faces.detect", "faces.recognize", "faces.cluster"),
+               "tags": ("tags.auto",), "quality": ("quality.sort",)}
 
 
 def _scope(engine: Engine, args: argparse.Namespace) -> dict:
@@ -116,9 +125,10 @@ def run_tool(args: argparse.Namespace) -> int:
         options = _scope(engine, args)
         if args.mode:
             options["mode"] = args.mode
-        if args.batch_size:
-            options["batch_size"] = args.batch_size
-        kinds = FACE_TOOLS if args.kind == "faces" else (args.kind,)
+        for name in ("batch_size", "model", "classes", "threshold"):
+            if getattr(args, name) is not None:
+                options[name] = getattr(args, name)
+        kinds = TOOL_GROUPS.get(args.kind, (args.kind,))
         for number, kind in enumerate(kinds):
             code = run_foreground(engine, engine.start(kind, options if number == 0 else {}),
                                   args.quiet)

@@ -15,8 +15,10 @@ def run_tui(args: argparse.Namespace) -> int:
         import textual_image.widget  # noqa: F401
 
         from tui.app import TermkamApp
+        from tui.terminal import native_output_to
 
-        TermkamApp(engine).run()
+        with native_output_to(engine.library.folder / "termkam.log"):
+            TermkamApp(engine).run()
     finally:
         engine.close()
     return 0

@@ -52,14 +52,29 @@ def _person_choices(pane: AlbumsPane) -> list[Choice]:
             for p in pane.engine.faces.persons()]
 
 
+def _auto_tag_choices(pane: AlbumsPane) -> list[Choice]:
+    return [(f"{'/'.join(tag.path)}  ({n})", "/".join(tag.path), tag.path)
+            for tag, n in pane.engine.browse.tag_counts("auto") if n]
+
+
+def _pick_choices(pane: AlbumsPane) -> list[Choice]:
+    return [(f"{label}  ({n})", label, label)
+            for label, n in pane.engine.browse.pick_counts().items()]
+
+
 FILTERS: dict[str, FilterKind] = {k.field: k for k in (
     FilterKind("text", "Text", "Photos whose file name or folder contains:"),
     FilterKind("tag", "Tag", "Photos with the tag (or a tag under it):", _tag_choices),
+    FilterKind("auto_tag", "Auto tag", "Photos the models tagged with:", _auto_tag_choices),
     FilterKind("person_id", "Person", "Photos with the confirmed face of:", _person_choices),
+    FilterKind("pick", "Pick", "Photos with the pick label:", _pick_choices),
 )}
+PICKS = ("rejected", "pending", "accepted")
 
 # jobs after which the tree counts and the grid are reloaded
 RELOAD_AFTER = ("scan", "thumbnails")
+# filters whose matches a tool's results can change
+RESULT_FILTERS = ("tag", "auto_tag", "pick", "person_id")
 
 
 class AlbumsPane(Pane):
@@ -80,7 +95,10 @@ class AlbumsPane(Pane):
         Binding("slash", "filter('text')", "Filter by name/path", key_display="/",
                 id="albums.filter-text"),
         Binding("t", "filter('tag')", "Filter by tag", id="albums.filter-tag"),
+        Binding("a", "filter('auto_tag')", "Filter by auto tag", id="albums.filter-auto-tag"),
         Binding("p", "filter('person_id')", "Filter by person", id="albums.filter-person"),
+        Binding("f", "filter('pick')", "Filter by pick label", id="albums.filter-pick"),
+        Binding("m", "mark", "Set the pick label", id="albums.mark"),
         Binding("x", "clear_filters", "Clear filters", id="albums.clear-filters"),
         Binding("tab", "switch_focus", "Tree / grid", id="albums.switch-focus"),
     ]
@@ -142,7 +160,9 @@ class AlbumsPane(Pane):
             self.thumbs.clear()
             self.grid.forget_pictures()
             self.refresh_data()
-        else:  # faces, tags ...: the info panel may have changed
+        else:  # faces, tags, quality: matches and the info panel may have changed
+            if self.filters.active().keys() & set(RESULT_FILTERS):
+                self._reload(keep=self.grid.current)
             self._show_info(self.grid.current)
 
     # -- messages ---------------------------------------------------------------------------
@@ -214,6 +234,24 @@ class AlbumsPane(Pane):
             return
         self.app.push_screen(AlbumFilterPrompt(kind.prompt, value,
                                                options if choices is not None else None), apply)
+
+    def action_mark(self) -> None:
+        """Set the selected photo's pick label by hand (a quality run never changes it)."""
+        image_id = self.grid.current
+        if image_id is None:
+            return
+        options = [(label, label) for label in PICKS] + [("no label", "")]
+
+        def apply(result: str | None) -> None:
+            if result is None:
+                return
+            self.engine.browse.set_pick([image_id], result or None)
+            self.notify(f"Pick label: {result or 'none'}")
+            if self.filters.pick:
+                self._reload(keep=image_id)
+            self._show_info(image_id)
+
+        self.app.push_screen(AlbumFilterPrompt("Pick label for this photo:", "", options), apply)
 
     def set_filter(self, field: str, value: Any, shown: str | None = None) -> None:
         """Set (or with None clear) one filter and reload counts and grid."""

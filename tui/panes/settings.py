@@ -32,6 +32,7 @@ from ..widgets.setting_preview import PREVIEWS, compute
 from ..widgets.setting_row import SettingRow
 from .base import Pane
 
+GROUP_TITLES = {"faces": "Faces", "tags": "Auto tags", "quality": "Image quality sorter"}
 PROTOCOL_LABELS = {"auto": "auto (detect)", "halfcell": "half-cell blocks", "sixel": "Sixel",
                    "kitty": "Kitty", "unicode": "grey Unicode"}
 
@@ -83,10 +84,13 @@ class SettingsPane(Pane):
                 yield Input(placeholder="from a folder or URL (empty: upstream)", compact=True,
                             id="install-source")
                 yield Button("Install", id="install-button", compact=True)
-            yield Label("Thresholds", classes="section")
-            yield Static("Saved as they change; the line after each shows what the value "
-                         "would do on this catalog.", classes="hint")
+            yield Static("Settings are saved as they change; the line after each shows "
+                         "what the value would do on this catalog.", classes="hint")
+            group = ""
             for spec in self.tuning.thresholds():
+                if spec.group != group:
+                    group = spec.group
+                    yield Label(GROUP_TITLES[group], classes="section")
                 yield SettingRow(spec, values[spec.name], self.tuning.check)
             yield Label("Thumbnails", classes="section")
             with Horizontal(classes="settings-line"):
@@ -113,10 +117,14 @@ class SettingsPane(Pane):
             self._start_preview(preview, values)
 
     def engine_event(self, event: Event) -> None:
-        if isinstance(event, JobFinished) and event.kind.startswith(("faces.", "scan")):
-            values = self._values()
+        if not isinstance(event, JobFinished):
+            return
+        values = self._values()
+        if event.kind.startswith(("faces.", "scan")):
             for preview in ("detection", "recognition", "cluster", "quality"):
                 self._start_preview(preview, values)
+        if event.kind.startswith(("quality.", "scan")):
+            self._start_preview("picks", values)
 
     # -- models ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-models",
@@ -219,6 +227,12 @@ class SettingsPane(Pane):
             self._debounce[message.name] = self.set_timer(self.DEBOUNCE,
                                                         partial(self._apply, message.name))
 
+    def on_setting_row_refused(self, message: SettingRow.Refused) -> None:
+        message.stop()
+        self._edits[message.name] = self._edits.get(message.name, 0) + 1  # drop older saves
+        if timer := self._debounce.pop(message.name, None):
+            timer.stop()
+
     def _apply(self, name: str) -> None:
         """Save the setting's current value and refresh its preview (in a thread)."""
         self._debounce.pop(name, None)
@@ -226,14 +240,15 @@ class SettingsPane(Pane):
         values = self._values()
         self.run_worker(partial(self._save_and_preview, name, values[name], self._edits[name],
                                 values), thread=True, exclusive=True, exit_on_error=False,
-                        group=f"settings-preview-{PREVIEWS[name]}",
+                        group=f"settings-preview-{PREVIEWS.get(name, name)}",
                         description=f"save {name} and preview it")
 
     def _save_and_preview(self, name: str, value: Any, edit: int, values: dict[str, Any]) -> None:
         with self._save_lock:  # an older edit finishing late must not overwrite a newer one
             if edit == self._edits.get(name):
-                self.engine.faces.set_setting(name, value)
-        self._preview(PREVIEWS[name], values)
+                self.tuning.save_setting(name, value)
+        if name in PREVIEWS:
+            self._preview(PREVIEWS[name], values)
 
     def _start_preview(self, preview: str, values: dict[str, Any]) -> None:
         self.run_worker(partial(self._preview, preview, values), thread=True, exclusive=True,

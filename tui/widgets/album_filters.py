@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from textual.content import Content
 from textual.widgets import Static
 
-HINT = "/ text · t tag · p person · x clear"
+HINT = "/ text · t tag · a auto tag · p person · f pick · m mark · x clear"
 
 
 class AlbumFilterBar(Static):

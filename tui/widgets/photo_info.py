@@ -105,6 +105,8 @@ class PhotoInfo(VerticalScroll, can_focus=False):
                 continue
             parts.append(Content.from_markup("\n[b]$title[/b]\n", title=title))
             for name, note in lines:
-                parts.append(Content.from_markup("  $name  [dim]$note[/dim]\n",
+                style = "$accent italic" if note.startswith("auto") else ""  # machine-made
+                parts.append(Content.from_markup(f"  [{style}]$name[/]  [dim]$note[/dim]\n"
+                                                 if style else "  $name  [dim]$note[/dim]\n",
                                                  name=name, note=note))
         return Content("").join(parts).rstrip()

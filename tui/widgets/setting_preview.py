@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from engine.setting_specs import THRESHOLDS
+
 if TYPE_CHECKING:
     from engine.tuning import TuningService
 
 # setting -> the preview it changes (the settings of one preview are previewed together)
 PREVIEWS = {"detect_score": "detection", "min_face_size": "detection",
             "recognition_distance": "recognition", "cluster_eps": "cluster",
-            "cluster_min_size": "cluster", "quality_cut": "quality", "face_size": "face_size"}
+            "cluster_min_size": "cluster", "quality_cut": "quality", "face_size": "face_size",
+            **{spec.name: "picks" for spec in THRESHOLDS if spec.group == "quality"}}
 
 
 def compute(tuning: TuningService, preview: str, values: Mapping[str, Any]) -> tuple[Any, str]:
@@ -38,5 +41,13 @@ def compute(tuning: TuningService, preview: str, values: Mapping[str, Any]) -> t
         q = tuning.quality_preview(values["quality_cut"])
         return q, (f"{q.left_out} of {q.confirmed} confirmed faces would be left out of the "
                    "references")
+    if preview == "picks":
+        pick = tuning.pick_preview(dict(values))
+        if not pick.scored:
+            return pick, "no photo scored yet: run Sort images by quality (Maintenance)"
+        counts = " · ".join(f"{n} {label}" for label, n in pick.counts.items())
+        mine = f", {pick.by_user} labelled by you" if pick.by_user else ""
+        return pick, (f"{counts} of {pick.scored} scored photos{mine}; "
+                      f"{pick.changed} labels would change at the next run")
     side = tuning.decode_side(values["face_size"])
     return side, f"photos decoded at {side} px for detection (from the next detection)"

@@ -14,11 +14,13 @@ from textual.widgets import Input, Label, Select, Static
 from engine.errors import TermkamError
 
 if TYPE_CHECKING:
-    from engine.tuning import Threshold
+    from engine.setting_specs import Threshold
 
 
 class SettingRow(Horizontal):
-    """Posts ``SettingRow.Edited`` with a checked value (``now`` on enter or a choice)."""
+    """Posts ``SettingRow.Edited`` with a checked value (``now`` on enter or a choice), and
+    ``SettingRow.Refused`` when the text stops being a valid value (a valid value typed on the
+    way, e.g. "10" while typing "100", must then not be saved)."""
 
     DEFAULT_CSS = """
     SettingRow { height: auto; margin-bottom: 1; }
@@ -36,6 +38,11 @@ class SettingRow(Horizontal):
         value: Any
         now: bool
 
+    @dataclass
+    class Refused(Message):
+        row: SettingRow
+        name: str
+
     def __init__(self, spec: Threshold, value: Any, check: Any, **kwargs: Any) -> None:
         super().__init__(id=f"setting-{spec.name}", **kwargs)
         self.spec, self.value, self._check = spec, value, check
@@ -48,7 +55,9 @@ class SettingRow(Horizontal):
             yield Select([(c, c) for c in self.spec.choices], value=self.value,
                          allow_blank=False, compact=True, id=f"{self.id}-input")
         else:
-            yield Input(str(self.value), type="integer" if self.spec.kind is int else "number",
+            kind = self.spec.kind
+            yield Input(str(self.value),
+                        type="integer" if kind is int else "number" if kind is float else "text",
                         compact=True, id=f"{self.id}-input", tooltip=self.spec.help)
         yield Static(self.spec.help, classes="setting-preview", id=f"{self.id}-preview")
 
@@ -67,9 +76,13 @@ class SettingRow(Horizontal):
             value = self._check(self.spec.name, raw)
         except TermkamError as error:
             self.show_preview(str(error), error=True)
+            self._pending = False
+            self.post_message(self.Refused(self, self.spec.name))
             return
         if value == self.value and not now and not self._error:
             return  # e.g. the input's first Changed event, or "0.40" after "0.4"
+        if self._error:
+            self.show_preview(self.spec.help)  # a preview, if the setting has one, follows
         self.value = value
         self._pending = not now
         self.post_message(self.Edited(self, self.spec.name, value, now))

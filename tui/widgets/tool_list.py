@@ -14,15 +14,6 @@ if TYPE_CHECKING:
     from engine.catalog.records import AlbumRecord
     from engine.jobs import JobKind
 
-# tool -> (option name, choices: first is the default)
-TOOL_OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "thumbnails": ("mode", ("missing", "all")),
-    "faces.detect": ("mode", ("new", "merge", "clear")),
-}
-# tools that honour a chosen-albums scope (the others always cover the whole collection)
-SCOPED = {"faces.detect"}
-
-
 def tool_id(kind: str) -> str:
     """The checkbox id of a tool (``faces.detect`` -> ``tool-faces-detect``)."""
     return "tool-" + kind.replace(".", "-")
@@ -51,14 +42,13 @@ class ToolList(Vertical):
         for job in self.kinds:
             with Horizontal(classes="tool-row"):
                 yield Checkbox(job.title, id=tool_id(job.kind), compact=True)
-                if job.kind in TOOL_OPTIONS:
-                    name, choices = TOOL_OPTIONS[job.kind]
+                for name, choices in job.choices.items():
                     yield Select([(c, c) for c in choices], value=choices[0], allow_blank=False,
                                  compact=True, id=f"{tool_id(job.kind)}-{name}")
         yield Label("Scope", classes="section")
         with RadioSet(id="scope", compact=True):
             yield RadioButton("Whole collection", value=True, id="scope-all")
-            scoped = ", ".join(job.title for job in self.kinds if job.kind in SCOPED)
+            scoped = ", ".join(job.title for job in self.kinds if job.scoped)
             yield RadioButton(f"Chosen albums (for {scoped})", id="scope-albums")
         yield SelectionList[int](id="scope-album-list", compact=True)
         yield Button("Start", id="tools-start", variant="primary", compact=True)
@@ -74,8 +64,7 @@ class ToolList(Vertical):
     def check(self, kind: str, value: bool = True) -> None:
         self.query_one(f"#{tool_id(kind)}", Checkbox).value = value
 
-    def set_option(self, kind: str, value: str) -> None:
-        name, _ = TOOL_OPTIONS[kind]
+    def set_option(self, kind: str, value: str, name: str = "mode") -> None:
         self.query_one(f"#{tool_id(kind)}-{name}", Select).value = value
 
     def chosen_albums(self) -> list[int] | None:
@@ -91,11 +80,10 @@ class ToolList(Vertical):
         for job in self.kinds:
             if not self.query_one(f"#{tool_id(job.kind)}", Checkbox).value:
                 continue
-            options: dict[str, Any] = {}
-            if job.kind in TOOL_OPTIONS:
-                name, _ = TOOL_OPTIONS[job.kind]
-                options[name] = self.query_one(f"#{tool_id(job.kind)}-{name}", Select).value
-            if albums is not None and job.kind in SCOPED:
+            options: dict[str, Any] = {
+                name: self.query_one(f"#{tool_id(job.kind)}-{name}", Select).value
+                for name in job.choices}
+            if albums is not None and job.scoped:
                 options["albums"] = albums
             planned.append((job.kind, options))
         return planned

@@ -1,0 +1,1 @@
+"""Auto tags: objects and scenes recognised by the models, stored as keywords."""

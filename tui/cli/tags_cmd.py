@@ -1,0 +1,89 @@
+"""`termkam tags ...`: each image's tags with source and confidence, and the user's verdicts
+on auto tags (confirm, remove, add)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from engine.catalog.records import ImageRecord
+from engine.engine import Engine
+from engine.errors import TermkamError
+from engine.tagging.settings import TagSettings
+
+from .common import open_engine
+from .settings_cmd import add_settings_parser
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser("tags", parents=[common], help="image tags and auto tags")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common],
+                                 help="each image's tags with source and confidence")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--source", choices=["user", "auto", "metadata"])
+    listing.add_argument("--all", action="store_true", help="also list images without tags")
+    listing.set_defaults(handler=list_tags)
+    vocab = actions.add_parser("classes", parents=[common],
+                               help="the tag groups and tags the models can give")
+    vocab.add_argument("--model", help="one model's tags only")
+    vocab.set_defaults(handler=list_classes)
+    add_settings_parser(actions, common, "tags", TagSettings())
+    for verb, text in (("confirm", "make an auto tag yours"),
+                       ("remove", "remove a tag (an auto tag never comes back)"),
+                       ("add", "tag a photo by hand")):
+        action = actions.add_parser(verb, parents=[common], help=text)
+        action.add_argument("image", metavar="FILE")
+        action.add_argument("tag", metavar="TAG", help="a tag path, e.g. Animals/Cat")
+        action.set_defaults(handler=decide, verb=verb)
+
+
+def list_tags(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        rows = [(record, tags) for record, tags in engine.tags.tagged_images(args.source)
+                if tags or args.all]
+        if args.json:
+            print(json.dumps([{"path": record.path, "tags": [
+                {"tag": "/".join(t.path), "source": t.source, "confidence": t.confidence}
+                for t in tags]} for record, tags in rows], indent=2))
+            return 0
+        for record, tags in rows:
+            shown = ", ".join(f"{'/'.join(t.path)} ({t.source}"
+                              + (f" {t.confidence:.2f})" if t.confidence is not None else ")")
+                              for t in tags)
+            print(f"{record.path}  {shown or '-'}")
+        print(f"{sum(1 for _, tags in rows if tags)} images with tags")
+        return 0
+
+
+def list_classes(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        for group, tags in engine.tags.vocabulary(args.model).items():
+            print(f"{group}: {', '.join(tag.split('/', 1)[1] for tag in tags)}")
+        return 0
+
+
+def decide(args: argparse.Namespace) -> int:
+    with open_engine(args) as engine:
+        record = _image(engine, args.image)
+        path = [part for part in args.tag.split("/") if part]
+        if args.verb == "add":
+            engine.tags.add(record.id, path)
+            print(f"tagged {record.path} with {args.tag}")
+            return 0
+        changed = getattr(engine.tags, args.verb)(record.id, path)
+        if not changed:
+            print(f"termkam: {record.path} has no {'auto ' if args.verb == 'confirm' else ''}"
+                  f"tag {args.tag}")
+            return 1
+        print(f"{'confirmed' if args.verb == 'confirm' else 'removed'} {args.tag} "
+              f"on {record.path}")
+        return 0
+
+
+def _image(engine: Engine, path: str) -> ImageRecord:
+    record = engine.find_image(os.path.realpath(path))
+    if record is None:
+        raise TermkamError(f"not in the catalog: {path}")
+    return record
