@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from models import registry
@@ -52,3 +54,15 @@ def optional_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if spec.optional:
             install(spec, path, source=str(source))
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_images(objects_set: dict[str, Path], faces_set: dict[str, Path]
+                  ) -> dict[str, np.ndarray]:
+    """Every objects / faces sample photo decoded (BGR), by sample key."""
+    images = {}
+    for key, path in {**objects_set, **faces_set}.items():
+        image = cv2.imread(str(path))
+        assert image is not None, key
+        images[key] = image
+    return images

@@ -18,16 +18,8 @@ ESPRESSO, MOPED = 967, 665
 
 
 @pytest.fixture(scope="module")
-def photos(objects_set: dict[str, Path], faces_set: dict[str, Path]) -> dict[str, np.ndarray]:
-    paths = {**objects_set, **faces_set}
-    keys = ("skimage/chelsea.png", "skimage/coffee.png", "skimage/motorcycle_left.png",
-            "skimage/rocket.jpg", "feat/multi_face.jpg", "feat/free-mountain-vector-01.jpg")
-    images = {}
-    for key in keys:
-        image = cv2.imread(str(paths[key]))
-        assert image is not None, key
-        images[key] = image
-    return images
+def photos(sample_images: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return sample_images
 
 
 @pytest.fixture(scope="module")

@@ -28,14 +28,8 @@ PHOTOS = ("skimage/chelsea.png", "skimage/coffee.png", "skimage/motorcycle_left.
 
 
 @pytest.fixture(scope="module")
-def photos(objects_set: dict[str, Path], faces_set: dict[str, Path]) -> dict[str, np.ndarray]:
-    paths = {**objects_set, **faces_set}
-    images = {}
-    for key in PHOTOS:
-        image = cv2.imread(str(paths[key]))
-        assert image is not None, key
-        images[key] = image
-    return images
+def photos(sample_images: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {key: sample_images[key] for key in PHOTOS}
 
 
 @pytest.fixture(scope="module")
