@@ -170,6 +170,27 @@ def speed(tree: Path, files: int) -> None:
     print(f"  ms/image per detector alone (incl. grey + shrink to 1024, cv2 threads 1): "
           f"{per_detector_ms(paths)}")
     cv2.setNumThreads(default)
+    job_rate = job_speed(tree)
+    print(f"  the quality.sort job (scan first, catalog writes included): {job_rate:5.1f} "
+          f"images/s = {job_rate / full:.2f} x the decode + detectors loop, "
+          f"{job_rate / decode:.2f} x decode only")
+
+
+def job_speed(tree: Path) -> float:
+    """images/s of the real job over the tree, in a throw-away library."""
+    from engine.engine import Engine
+
+    library = Path(tempfile.mkdtemp(prefix="termkam-bench-quality-lib-"))
+    try:
+        with Engine(library) as engine:
+            engine.scan([str(tree)]).wait()
+            start = time.perf_counter()
+            result = engine.start("quality.sort").wait()
+            elapsed = time.perf_counter() - start
+            assert result is not None and result.state == "done", result
+            return result.done / elapsed
+    finally:
+        shutil.rmtree(library, ignore_errors=True)
 
 
 def main() -> int:
