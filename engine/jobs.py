@@ -145,7 +145,8 @@ class JobRunner:
                     joblog.set_running(handle.job_id)
                 self._emit(JobStarted(handle.job_id, handle.kind, options))
                 summary = self.kinds[handle.kind].run(ctx)
-                state = "cancelled" if ctx.cancelled else "done"
+                finished = ctx.total > 0 and ctx.done >= ctx.total  # a cancel that came late
+                state = "cancelled" if ctx.cancelled and not finished else "done"
         except (TermkamError, ModelError) as error:
             state, summary = "failed", str(error)
         except Exception as error:

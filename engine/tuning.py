@@ -172,6 +172,8 @@ class TuningService:
         from models.runtimes import runtime_missing
 
         used = {specs.current_model(task) for task in specs.MODEL_SETTINGS}
+        if "brisque" in quality_settings.load().detectors():
+            used.add("brisque")
         root = config.models_dir()
         found = []
         for spec in registry.MODELS:

@@ -49,7 +49,8 @@ class SettingsPane(Pane):
     SettingsPane .hint { color: $text-muted; }
     SettingsPane .settings-line { height: auto; margin-top: 1; }
     SettingsPane .settings-line Label { padding-right: 1; }
-    SettingsPane .settings-line Select { width: 22; margin-right: 2; }
+    SettingsPane .settings-line Select { width: 26; margin-right: 2; }
+    SettingsPane .model-choice-label { width: 17; }
     SettingsPane #install-source { width: 44; margin-right: 1; }
     """
     DEBOUNCE = 0.3
@@ -70,11 +71,13 @@ class SettingsPane(Pane):
             yield Label("Models", classes="section")
             yield ModelTable(id="models")
             yield Static(classes="hint", id="model-note")
-            with Horizontal(classes="settings-line"):
-                for choice in self.tuning.model_choices():
-                    yield Label(choice.label)
-                    yield Select([(m, m) for m in choice.choices], value=choice.current,
-                                 allow_blank=False, compact=True, id=f"use-{choice.task}")
+            choices = self.tuning.model_choices()
+            for first in range(0, len(choices), 2):  # two tasks a line: fits 100 columns
+                with Horizontal(classes="settings-line"):
+                    for choice in choices[first:first + 2]:
+                        yield Label(choice.label, classes="model-choice-label")
+                        yield Select([(m, m) for m in choice.choices], value=choice.current,
+                                     allow_blank=False, compact=True, id=f"use-{choice.task}")
             with Horizontal(classes="settings-line"):
                 yield Label("Install")
                 optional = [m.id for m in self.tuning.models() if m.kind == "optional"]
