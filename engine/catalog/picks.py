@@ -33,6 +33,15 @@ def scored_ids(version: str | None = None) -> set[int]:
     return {image_id for (image_id,) in query.tuples()}
 
 
+def scores_stamp() -> tuple[int, float, int]:
+    """(rows, newest score time, readable images): changes whenever scores are written or a
+    scan finds photos missing or back."""
+    count, newest = ImageQuality.select(pw.fn.COUNT(ImageQuality.image),
+                                        pw.fn.MAX(ImageQuality.scored_at)).tuples().first()
+    readable = Image.select(pw.fn.COUNT(Image.id)).where(Image.status == "ok").scalar()
+    return int(count or 0), float(newest or 0.0), int(readable or 0)
+
+
 def all_scores() -> dict[int, dict[str, float | None]]:
     """image id -> detector scores, for every scored image that is still in the catalog."""
     query = (ImageQuality.select(ImageQuality.image, ImageQuality.scores)

@@ -15,8 +15,10 @@ behind several good scores. The figure is then cut into pick labels:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+
+import numpy as np
 
 from models.quality import DETECTORS, QualityScores
 
@@ -112,6 +114,31 @@ def combine(scores: QualityScores, settings: QualitySettings,
     quality = round(100.0 * math.exp(log_quality), 2)
     return Verdict(quality, label_for(quality, settings),
                    {name: round(d, 4) for name, d in defects.items()})
+
+
+def figures(defects: np.ndarray, names: Sequence[str], settings: QualitySettings
+            ) -> np.ndarray:
+    """``combine``'s quality figure for many photos at once: ``defects`` is (photos, names)
+    with NaN where a detector has no score; NaN for a photo none of whose enabled detectors
+    was scored."""
+    weights = settings.weights()
+    total = np.zeros(len(defects))
+    scored = np.zeros(len(defects), bool)
+    for column, name in enumerate(names):
+        if name not in weights:
+            continue
+        values = defects[:, column]
+        present = ~np.isnan(values)
+        kept = np.log(np.maximum(1.0 - np.clip(values[present], 0.0, 1.0), _FLOOR))
+        total[present] += weights[name] * kept
+        scored |= present
+    return np.where(scored, np.round(100.0 * np.exp(total), 2), np.nan)
+
+
+def labels_for(quality: np.ndarray, settings: QualitySettings) -> np.ndarray:
+    """``label_for`` of many figures: indices into ``LABELS``."""
+    return np.where(quality < settings.reject_below, 0,
+                    np.where(quality >= settings.accept_from, 2, 1))
 
 
 def setting_names() -> tuple[str, ...]:

@@ -3,15 +3,18 @@ preview of what other weights and thresholds would do (from the stored scores, n
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 from engine.catalog import Library, images, picks
 from engine.catalog.records import ImageRecord
-from models.quality import DETECTORS, QualityScores
+from models.quality import DETECTORS
 
 from . import settings as quality_settings
-from .scoring import LABELS, QualitySettings, combine
+from .scoring import LABELS, QualitySettings, figures, labels_for
 
 
 @dataclass(frozen=True)
@@ -33,16 +36,33 @@ class LabelPreview:
     changed: int                      # machine labels that would differ from the stored ones
 
 
-def recombine(stored: dict[str, Any], settings: QualitySettings) -> tuple[float, str] | None:
-    """(figure, label) of stored scores under other settings; None if none of the enabled
-    detectors was scored for that photo."""
-    scores = QualityScores(**{name: stored.get(name) for name in DETECTORS})  # type: ignore[arg-type]
-    learned = stored.get("learned")
-    try:
-        verdict = combine(scores, settings, None if learned is None else 1.0 - learned)
-    except ValueError:
-        return None
-    return verdict.quality, verdict.label
+SCORED = (*sorted(DETECTORS), "learned")  # the defect columns a preview recombines
+
+
+class ScoreMatrix:
+    """Every stored defect score as one (photos, SCORED) array, read again only when the
+    scores table changes: a preview is then a few array operations, not a loop in Python."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp: tuple | None = None
+        self.ids = np.zeros(0, np.int64)
+        self.defects = np.zeros((0, len(SCORED)))
+
+    def get(self) -> tuple[np.ndarray, np.ndarray]:
+        with self._lock:
+            stamp = picks.scores_stamp()
+            if stamp != self._stamp:
+                stored = picks.all_scores()
+                self.ids = np.fromiter(stored, np.int64, len(stored))
+                self.defects = np.array(
+                    [[np.nan if (v := scores.get(name)) is None else v for name in SCORED]
+                     for scores in stored.values()], float).reshape(len(stored), len(SCORED))
+                self._stamp = stamp
+            return self.ids, self.defects
+
+
+MATRIX = ScoreMatrix()
 
 
 class QualityService:
@@ -72,19 +92,18 @@ class QualityService:
 
 def label_preview(settings: QualitySettings) -> LabelPreview:
     """How the scored photos would be labelled with ``settings``."""
-    labels = picks.labels()
+    ids, defects = MATRIX.get()
+    stored = picks.labels()
+    current = [stored.get(int(image_id), (None, None)) for image_id in ids]
+    by_user = np.array([source == "user" for _, source in current], bool)
+    quality = figures(defects, SCORED, settings)
+    machine = ~by_user & ~np.isnan(quality)
+    new = np.array(LABELS)[labels_for(np.nan_to_num(quality), settings)]
     counts = dict.fromkeys(LABELS, 0)
-    by_user = changed = 0
-    stored = picks.all_scores()
-    for image_id, scores in stored.items():
-        label, source = labels.get(image_id, (None, None))
-        if source == "user" and label is not None:
-            by_user += 1
+    for label in new[machine]:
+        counts[label] += 1
+    for (label, _), mine in zip(current, by_user, strict=True):
+        if mine and label is not None:
             counts[label] += 1
-            continue
-        verdict = recombine(scores, settings)
-        if verdict is None:
-            continue
-        counts[verdict[1]] += 1
-        changed += verdict[1] != label
-    return LabelPreview(counts, len(stored), by_user, changed)
+    changed = int(sum(new[row] != current[row][0] for row in np.flatnonzero(machine)))
+    return LabelPreview(counts, len(ids), int(by_user.sum()), changed)

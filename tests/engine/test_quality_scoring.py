@@ -79,3 +79,32 @@ def test_default_labels_on_graded_photos(objects_set: dict[str, Path],
                 verdict = combine(score_image(copy.pixels, copy.jpeg, settings.detectors()),
                                   settings)
                 assert verdict.label == REJECTED, (key, kind, copy.level, verdict)
+
+
+def test_figures_of_many_photos_equal_combine_photo_by_photo():
+    import numpy as np
+
+    from engine.quality.scoring import LABELS, figures, labels_for
+    from models.quality import DETECTORS, QualityScores
+
+    names = (*sorted(DETECTORS), "learned")
+    rng = np.random.default_rng(7)
+    defects = rng.random((300, len(names)))
+    defects[rng.random(defects.shape) < 0.2] = np.nan      # detectors not run
+    defects[0] = np.nan                                     # nothing scored at all
+    settings = QualitySettings(brisque_weight=0.5, noise_weight=2.0, detect_learned=True,
+                               learned_model="x.onnx", reject_below=40, accept_from=70)
+    quality = figures(defects, names, settings)
+    assert np.isnan(quality[0])
+    for row in range(1, len(defects)):
+        values = {n: (None if np.isnan(v) else float(v))
+                  for n, v in zip(names, defects[row], strict=True)}
+        scores = QualityScores(**{n: values[n] for n in DETECTORS})
+        learned = None if values["learned"] is None else 1.0 - values["learned"]
+        try:
+            verdict = combine(scores, settings, learned)
+        except ValueError:
+            assert np.isnan(quality[row])
+            continue
+        assert quality[row] == pytest.approx(verdict.quality, abs=0.011)
+        assert LABELS[labels_for(quality[row:row + 1], settings)[0]] == verdict.label
