@@ -234,8 +234,12 @@ async def test_quality_thresholds_preview_the_labels_a_run_then_gives(eng):
         line = preview_text(app, "quality_reject_below")
         assert line != before and f"{len(figures) // 2} rejected" in line, line
         assert eng.quality.settings().reject_below == cut
+        pane = app.query_one(SettingsPane)
+        pane.DEBOUNCE = 30.0  # no pause between keys saves "9" or "99" on a slow machine
         await type_value(app, pilot, "quality_reject_below", "99.5")  # above accept_from
         assert "reject_below" in preview_text(app, "quality_reject_below")
+        assert "quality_reject_below" not in pane._debounce  # "99." typed on the way: dropped
+        pane.DEBOUNCE = SettingsPane.DEBOUNCE
         assert eng.quality.settings().reject_below == cut
         await type_value(app, pilot, "tags_classes", "Animals, Dinosaurs")
         assert "unknown tag or group: Dinosaurs" in preview_text(app, "tags_classes")
