@@ -2,8 +2,9 @@
 effect on the user's own catalog, optional model installs and model benchmarks.
 
 The previews are cheap after a first computation: leave-one-out distances of the confirmed
-faces and the best-person distance of every unconfirmed face are computed once (ignoring any
-threshold) and cached until the catalog changes; each threshold is then a count.
+faces and the best person of every unconfirmed face are computed once (ignoring any
+threshold) and cached until the catalog changes; each threshold then only redoes the names
+given through similar faces.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from engine.catalog import faces as face_db
 from engine.catalog import persons as person_db
 from engine.catalog.schema import Face, FaceRejection, Person
 from engine.errors import TermkamError
-from engine.faces import clustering, rebuild, recognition
+from engine.faces import clustering, rebuild, recognition, support
 from engine.faces import settings as face_settings
 from engine.faces.loaders import embedder_key
 from engine.quality import settings as quality_settings
@@ -79,6 +80,7 @@ class RecognitionPreview:
     precision: float
     recall: float
     stale: int = 0              # faces embedded by another model version: run Rebuild
+    through_similar: int = 0    # of would_suggest, named through similar faces (``support``)
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,12 @@ class _RecognitionData:
     loo_distance: np.ndarray    # per tested confirmed face, to its best other person
     loo_right: np.ndarray       # that person is the face's own
     persons: int
-    best_distance: np.ndarray   # per unconfirmed face, to its best (not rejected) person
+    best_person: np.ndarray     # per unconfirmed face, its best (not rejected) person
+    best_distance: np.ndarray   # and the distance to that person's references
+    queries: np.ndarray         # the unconfirmed faces' centred vectors
+    refs: recognition.References
+    rejected: list[set[int]]
+    knn: int
     stale: int                  # faces whose embedding is missing or from another version
 
 
@@ -259,9 +266,9 @@ class TuningService:
             ids, queries = recognition.CACHE.get(*key, unconfirmed, centred=True)
             rejected_map = person_db.rejections()
             rejected = [rejected_map.get(int(fid), set()) for fid in ids]
-            _, best = recognition.best_persons(queries, refs, settings.knn, rejected)
-            data = _RecognitionData(distance, right, persons, best,
-                                   len(rebuild.stale_face_ids(*key)))
+            person, best = recognition.best_persons(queries, refs, settings.knn, rejected)
+            data = _RecognitionData(distance, right, persons, person, best, queries, refs,
+                                    rejected, settings.knn, len(rebuild.stale_face_ids(*key)))
             self._recognition = (stamp, data)
             return data
 
@@ -271,11 +278,17 @@ class TuningService:
         data = self._recognition_data()
         shown = data.loo_distance <= threshold
         right = data.loo_right
+        direct = data.best_distance <= threshold
+        person, _ = support.extend(
+            data.queries, np.where(direct, data.best_person, -1),
+            np.where(direct, data.best_distance, np.inf), data.refs, data.knn, threshold,
+            data.rejected)
         return RecognitionPreview(
-            threshold, len(data.best_distance), int((data.best_distance <= threshold).sum()),
+            threshold, len(data.best_distance), int((person >= 0).sum()),
             len(right), data.persons,
             float(right[shown].mean()) if shown.any() else 1.0,
-            float((right & shown).mean()) if len(right) else 0.0, data.stale)
+            float((right & shown).mean()) if len(right) else 0.0, data.stale,
+            int((person >= 0).sum() - direct.sum()))
 
     @staticmethod
     def pick_preview(values: dict[str, Any]) -> LabelPreview:

@@ -9,7 +9,7 @@ Vectors are compared centred on the library's mean embedding (see ``vectors``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,66 +17,12 @@ import numpy as np
 from engine.catalog import faces as face_db
 from engine.catalog import persons as person_db
 
+from . import support
+from .reference_set import References, person_scores
 from .settings import FaceSettings
 from .vectors import CACHE
 
 QUERY_CHUNK = 2048
-
-
-@dataclass(frozen=True)
-class References:
-    """Reference faces grouped by person: rows of ``vectors`` sorted by person id."""
-
-    face_ids: np.ndarray
-    person_ids: np.ndarray          # per row
-    vectors: np.ndarray             # (n, d) unit rows
-    persons: np.ndarray             # distinct person ids, ascending
-    starts: np.ndarray              # row where each person's block starts (len persons + 1)
-
-    @classmethod
-    def build(cls, face_ids: Sequence[int] | np.ndarray, person_ids: Sequence[int] | np.ndarray,
-              vectors: np.ndarray) -> References:
-        order = np.argsort(np.asarray(person_ids, np.int64), kind="stable")
-        pids = np.asarray(person_ids, np.int64)[order]
-        persons, starts = np.unique(pids, return_index=True)
-        return cls(np.asarray(face_ids, np.int64)[order], pids,
-                   np.ascontiguousarray(vectors[order], np.float32), persons,
-                   np.append(starts, len(pids)))
-
-    def __len__(self) -> int:
-        return len(self.face_ids)
-
-    def only(self, keep: Iterable[int]) -> References:
-        mask = np.isin(self.person_ids, np.fromiter(keep, np.int64))
-        return References.build(self.face_ids[mask], self.person_ids[mask], self.vectors[mask])
-
-
-def person_scores(queries: np.ndarray, refs: References, knn: int,
-                  exclude: np.ndarray | None = None) -> np.ndarray:
-    """(m, persons) mean of each person's best ``knn`` similarities for each query row.
-
-    ``exclude`` gives, per query, a reference row to ignore (-1: none): leave-one-out.
-    """
-    scores = np.full((len(queries), len(refs.persons)), -1.0, np.float32)
-    if not len(refs) or not len(queries):
-        return scores
-    sims = queries @ refs.vectors.T
-    if exclude is not None:
-        rows = np.flatnonzero(exclude >= 0)
-        sims[rows, exclude[rows]] = -np.inf
-    for column, (start, end) in enumerate(zip(refs.starts[:-1], refs.starts[1:], strict=True)):
-        block = sims[:, start:end]
-        k = min(knn, end - start)
-        if k < end - start:
-            block = np.partition(block, end - start - k, axis=1)[:, -k:]
-        if exclude is None:
-            scores[:, column] = block.mean(axis=1)
-        else:  # an excluded row is -inf: average only the finite best matches
-            finite = np.isfinite(block)
-            total = np.where(finite, block, 0.0).sum(axis=1)
-            count = finite.sum(axis=1)
-            scores[:, column] = np.where(count > 0, total / np.maximum(count, 1), -1.0)
-    return scores
 
 
 def _best_pruned(sims: np.ndarray, refs: References, knn: int,
@@ -154,6 +100,9 @@ def suggest(settings: FaceSettings, model_id: str, version: str,
             recompute: set[int] | None = None) -> SuggestStats:
     """Refresh suggestions of unconfirmed faces (call inside a write transaction).
 
+    A face is suggested the person whose references are within the threshold, else the
+    person it is linked to through faces suggested directly (see ``support``).
+
     With ``persons_changed``, only what those persons' references can change is recomputed:
     faces suggested as one of them (or listed in ``recompute``) get a full recompute, the
     others are compared with the changed persons alone, so confirming a face stays cheap on a
@@ -165,39 +114,54 @@ def suggest(settings: FaceSettings, model_id: str, version: str,
     ids, queries = CACHE.get(model_id, version, list(states), centred=True)
     rejected_map = person_db.rejections()
     rejected = [rejected_map.get(int(fid), set()) for fid in ids]
-    updates: dict[int, tuple[int | None, float | None]] = {}
     if persons_changed is None:
-        persons, dist = best_persons(queries, refs, settings.knn, rejected)
-        for fid, pid, d in zip(ids, persons, dist, strict=True):
-            updates[int(fid)] = _decide(pid, d, settings)
+        person, distance = direct_suggestions(queries, refs, settings, rejected)
     else:
-        again = recompute or set()
-        full = np.array([states[int(f)][0] in persons_changed or int(f) in again for f in ids],
-                        bool)
-        persons, dist = best_persons(queries[full], refs, settings.knn,
-                                     [r for r, f in zip(rejected, full, strict=True) if f])
-        for fid, pid, d in zip(ids[full], persons, dist, strict=True):
-            updates[int(fid)] = _decide(pid, d, settings)
-        partial = refs.only(persons_changed)
-        rest = ~full
-        persons, dist = best_persons(queries[rest], partial, settings.knn,
-                                     [r for r, f in zip(rejected, rest, strict=True) if f])
-        for fid, pid, d in zip(ids[rest], persons, dist, strict=True):
-            current = states[int(fid)][1]
-            new_pid, new_distance = _decide(pid, d, settings)
-            if new_pid is not None and new_distance is not None and (
-                    current is None or new_distance < current):
-                updates[int(fid)] = (new_pid, new_distance)
+        person, distance = _refresh_direct(ids, queries, states, refs, settings, rejected,
+                                           persons_changed, recompute or set())
+    person, distance = support.extend(queries, person, distance, refs, settings.knn,
+                                      settings.recognition_distance, rejected,
+                                      only=persons_changed)
+    updates = {int(fid): (None, None) if pid < 0 else (int(pid), round(float(d), 4))
+               for fid, pid, d in zip(ids, person, distance, strict=True)}
     changed = _write(updates, states)
     suggested = sum(1 for fid, (sp, _) in states.items()
                     if (updates.get(fid, (sp,))[0]) is not None)
     return SuggestStats(len(states), suggested, changed)
 
 
-def _decide(pid: int, distance: float, settings: FaceSettings) -> tuple[int | None, float | None]:
-    if pid < 0 or distance > settings.recognition_distance:
-        return None, None
-    return int(pid), round(float(distance), 4)
+def direct_suggestions(queries: np.ndarray, refs: References, settings: FaceSettings,
+                       rejected: Sequence[set[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(person id or -1, distance or inf) per query: its best person within the threshold."""
+    person, distance = best_persons(queries, refs, settings.knn, rejected)
+    far = (person < 0) | (distance > settings.recognition_distance)
+    return np.where(far, -1, person), np.where(far, np.inf, distance).astype(np.float32)
+
+
+def _refresh_direct(ids: np.ndarray, queries: np.ndarray,
+                    states: Mapping[int, tuple[int | None, float | None]], refs: References,
+                    settings: FaceSettings, rejected: Sequence[set[int]],
+                    changed: set[int], again: set[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Direct suggestions after decisions about ``changed`` persons, from the stored ones.
+
+    A face suggested as a changed person (or in ``again``) is recomputed in full; the others
+    only compare with the changed persons and keep their suggestion unless one is closer.
+    Suggestions through neighbours of changed persons are dropped: ``support`` redoes them.
+    """
+    old_person = np.array([states[int(f)][0] or -1 for f in ids], np.int64)
+    old_distance = np.array([states[int(f)][1] if states[int(f)][1] is not None else np.inf
+                             for f in ids], np.float32)
+    person, distance = old_person.copy(), old_distance.copy()
+    full = np.isin(old_person, np.fromiter(changed, np.int64, len(changed))) | np.isin(
+        ids, np.fromiter(again, np.int64, len(again)))
+    person[full], distance[full] = direct_suggestions(
+        queries[full], refs, settings, [r for r, f in zip(rejected, full, strict=True) if f])
+    rest = np.flatnonzero(~full)
+    new_person, new_distance = direct_suggestions(
+        queries[rest], refs.only(changed), settings, [rejected[i] for i in rest])
+    closer = (new_person >= 0) & (new_distance < distance[rest])
+    person[rest[closer]], distance[rest[closer]] = new_person[closer], new_distance[closer]
+    return person, distance
 
 
 def _write(updates: Mapping[int, tuple[int | None, float | None]],

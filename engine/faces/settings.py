@@ -22,7 +22,7 @@ class FaceSettings:
     face_size: str = "medium"           # large | medium | small (faces in the photo)
     detect_score: float = 0.5           # minimum detector confidence
     min_face_size: int = 24             # minimum face side, original pixels
-    recognition_distance: float = 0.5   # centred cosine distance under which a name is suggested
+    recognition_distance: float = 0.44  # centred cosine distance under which a name is suggested
     knn: int = 3                        # best matches per person that vote
     cluster_eps: float = 0.25           # cosine distance linking two unknown faces (ORL: pure)
     cluster_min_size: int = 3           # faces needed to form a cluster

@@ -132,6 +132,32 @@ def test_orl_subset_suggestions_are_right(orl_engine):
     assert quality.faces == 2 * PEOPLE and quality.accuracy >= 0.9
 
 
+def suggestions(engine) -> dict[int, tuple[str | None, float | None]]:
+    return {f.id: (f.suggested, f.suggested_distance)
+            for f in engine.faces.find(status="unconfirmed")}
+
+
+def test_names_through_similar_faces_are_right_and_decisions_refresh_like_a_full_run(orl_engine):
+    engine, truth = orl_engine
+    by_person = faces_of(engine, truth)
+    name_first(engine, by_person, 2)
+    run(engine, "faces.recognize")
+    threshold = engine.faces.settings().recognition_distance
+    through = {fid: name for fid, (name, dist) in suggestions(engine).items()
+               if dist is not None and dist > threshold}
+    person_of = {fid: p for p, ids in by_person.items() for fid in ids}
+    assert through, "no face was named through similar faces"
+    assert all(name == f"s{person_of[fid]}" for fid, name in through.items())
+    # each decision refreshes only what it can change; the result equals a full run
+    engine.faces.confirm([next(iter(through))])
+    engine.faces.reject([by_person[3][4]])
+    engine.faces.name(by_person[4][2:5], "s4")
+    engine.faces.undo()
+    after_decisions = suggestions(engine)
+    run(engine, "faces.recognize")
+    assert suggestions(engine) == after_decisions
+
+
 def test_orl_faces_cluster_into_mostly_pure_groups(orl_engine):
     engine, truth = orl_engine
     run(engine, "faces.cluster")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from engine.faces import support
 from engine.faces.recognition import References, best_persons, person_scores
 
 
@@ -46,3 +48,60 @@ def test_dbscan_edge_cases():
     assert dbscan(far, 0.3, 2).tolist() == [-1, -1, -1, -1]
     twins = np.array([[1, 0], [1, 0], [1, 0], [0, 1]], np.float32)
     assert dbscan(twins, 0.1, 3).tolist() == [0, 0, 0, -1]
+
+
+# -- names through similar faces -----------------------------------------------------------
+
+def _unit(*weights: float) -> np.ndarray:
+    vector = np.zeros(8, np.float32)
+    vector[:len(weights)] = weights
+    return vector / np.linalg.norm(vector)
+
+
+def _linked(rejected_far: bool = False, second_link: bool = True, far_ref: float = 0.4):
+    """Person 7's reference R; faces a, b near R (direct); face g far from R (distance
+    1 - far_ref / |g|) but close to a and b; face s close to a alone."""
+    refs = References.build([100], [7], _unit(1.0)[None])
+    a, b = _unit(1.0, 0.6), _unit(1.0, 0.6, 0.1)
+    g = _unit(far_ref, 1.0, 0.3)
+    s = _unit(0.2, 1.0, -0.6, 0.5)
+    queries = np.stack([a, b if second_link else _unit(0.0, 0.0, 0.0, 1.0), g, s])
+    rejected = [set(), set(), {7} if rejected_far else set(), set()]
+    person, distance = best_persons(queries, refs, 3, rejected)
+    direct = distance <= 0.44
+    return support.extend(queries, np.where(direct, person, -1),
+                          np.where(direct, distance, np.inf), refs, 3, 0.44, rejected)
+
+
+def test_a_far_face_close_to_two_direct_suggestions_is_named_with_its_own_distance():
+    person, distance = _linked()
+    assert list(person[:2]) == [7, 7] and max(distance[:2]) < 0.44   # direct
+    assert person[2] == 7
+    assert distance[2] == pytest.approx(1 - 0.4 / np.sqrt(0.16 + 1 + 0.09), abs=1e-5)
+    assert person[3] == -1 and np.isinf(distance[3])    # one close face is not enough
+
+
+def test_no_name_through_one_link_a_rejection_or_references_out_of_reach():
+    assert _linked(second_link=False)[0][2] == -1
+    assert _linked(rejected_far=True)[0][2] == -1
+    # references beyond threshold + REACH: not named however close the support
+    person, _ = _linked(far_ref=0.2)
+    assert 1 - 0.2 / np.sqrt(0.04 + 1 + 0.09) > 0.44 + support.REACH and person[2] == -1
+
+
+def test_a_tie_between_two_persons_names_nobody():
+    refs = References.build([100, 101], [7, 8], np.stack([_unit(1.0), _unit(0.0, 0.0, 1.0)]))
+    far = _unit(0.4, 0.5, 0.4)      # 0.47 from both references, close to the four faces below
+
+    def named(fourth: np.ndarray) -> int:
+        queries = np.stack([_unit(1.0, 0.3), _unit(1.0, 0.35), _unit(0.3, 0.0, 1.0), fourth,
+                            far])
+        person, distance = best_persons(queries, refs, 3, [set()] * 5)
+        direct = distance <= 0.44
+        assert direct[:4].all() and not direct[4]
+        return int(support.extend(queries, np.where(direct, person, -1),
+                                  np.where(direct, distance, np.inf), refs, 3, 0.44,
+                                  [set()] * 5)[0][4])
+
+    assert named(_unit(0.35, 0.0, 1.0)) == -1          # two votes each
+    assert named(_unit(0.0, -0.3, 1.0)) == 7           # person 8's second face is not close

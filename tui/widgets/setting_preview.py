@@ -31,8 +31,10 @@ def compute(tuning: TuningService, preview: str, values: Mapping[str, Any]) -> t
                    if rec.tested else "confirm 2+ faces of a person for precision / recall")
         stale = (f" · {rec.stale} faces need re-embedding: run Rebuild face training data"
                  if rec.stale else "")
+        similar = (f" ({rec.through_similar} through similar faces)"
+                   if rec.through_similar else "")
         return rec, (f"{rec.would_suggest} of {rec.unconfirmed} unconfirmed faces would get "
-                     f"a suggestion · {quality}{stale}")
+                     f"a suggestion{similar} · {quality}{stale}")
     if preview == "cluster":
         cl = tuning.cluster_preview(values["cluster_eps"], values["cluster_min_size"])
         return cl, (f"{cl.clustered} of {cl.unknown} unknown faces would form "
