@@ -109,10 +109,12 @@ def list_faces(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps([_face_row(f) for f in faces], indent=2))
             return 0
+        threshold = engine.faces.settings().recognition_distance
         for face in faces:
             x, y, w, h = (int(v) for v in face.box)
+            via = (", via similar faces" if (face.suggested_distance or 0) > threshold else "")
             who = (face.person if face.status == "confirmed" else
-                   f"{face.suggested}? ({face.suggested_distance:.2f})" if face.suggested else
+                   f"{face.suggested}? ({face.suggested_distance:.2f}{via})" if face.suggested else
                    f"cluster {face.cluster_id}" if face.cluster_id else
                    "unknown" if face.status == "unconfirmed" else "")
             print(f"#{face.id:<6} {face.image_path}  [{x},{y} {w}x{h}]  "
