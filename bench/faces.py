@@ -23,7 +23,7 @@ from bench.photos import build_tree  # noqa: E402
 from engine import config  # noqa: E402
 from engine.engine import Engine  # noqa: E402
 from engine.faces import support  # noqa: E402
-from engine.faces.detect_job import _load  # noqa: E402
+from engine.faces.detect_job import FaceFinder, _load  # noqa: E402
 from engine.faces.loaders import detector_for, embedder_for  # noqa: E402
 from engine.faces.recognition import References, best_persons  # noqa: E402
 
@@ -43,16 +43,17 @@ def job_figures(tree: Path, workers: int) -> None:
             with ThreadPoolExecutor(workers) as pool:
                 loaded = list(pool.map(lambda r: _load(r, settings.decode_side), records))
             decode_s = time.perf_counter() - start
-            # model only: detection and embedding on the decoded images, nothing else
+            # model only: the job's detection (both scales) and embedding, nothing else
             detector, embedder = detector_for(settings), embedder_for(settings)
-            detector.detect(loaded[0].pixels)
+            finder = FaceFinder(detector, embedder, settings)
+            finder.detect(loaded[:1])
             embedder.embed_crops([np.zeros((160, 160, 3), np.uint8)])
             start = time.perf_counter()
             faces = 0
             for item in loaded:
-                found = detector.detect(item.pixels, settings.detect_score)
-                crops = [embedder.crop(item.pixels, face) for face in found]
-                embedder.embed_crops(crops)
+                found = [f for f in finder.detect([item])[0]
+                         if min(f.box[2], f.box[3]) * item.scale >= settings.min_face_size]
+                embedder.embed_crops([embedder.crop(item.pixels, face) for face in found])
                 faces += len(found)
             model_s = time.perf_counter() - start
             del loaded

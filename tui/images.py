@@ -7,11 +7,6 @@ SSH and inside tmux is not always right. Tests use half-cell blocks (stdout is n
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache
-
-from PIL import Image as PILImage
-
 PROTOCOLS = ("auto", "halfcell", "sixel", "kitty", "unicode")
 SETTING = "ui.image_protocol"
 
@@ -23,11 +18,3 @@ def image_class(protocol: str = "auto") -> type:
     return {"auto": widget.Image, "halfcell": widget.HalfcellImage,
             "sixel": widget.SixelImage, "kitty": widget.TGPImage,
             "unicode": widget.UnicodeImage}.get(protocol, widget.Image)
-
-
-@lru_cache(maxsize=2048)
-def pil_thumbnail(jpeg: bytes) -> PILImage.Image:
-    """A decoded thumbnail (cached: the grid redraws the same cells often)."""
-    image = PILImage.open(io.BytesIO(jpeg))
-    image.load()
-    return image.convert("RGB")

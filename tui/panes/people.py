@@ -7,8 +7,7 @@ read again afterwards. Engine errors become notifications.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PIL import Image as PILImage
 from rich.text import Text
@@ -21,18 +20,18 @@ from textual.widgets import Static
 from engine.errors import TermkamError
 from engine.events import Event, JobFinished
 
-from ..images import image_class, pil_thumbnail
+from ..images import image_class
 from ..widgets.face_grid import FaceGrid
 from ..widgets.face_photo_view import FacePhotoView, boxed_photo
 from ..widgets.face_sources import group_source
 from ..widgets.person_list import Group, PersonList, build_groups
 from ..widgets.person_merge_dialog import PersonMergeDialog
 from ..widgets.person_name_dialog import PersonNameDialog
+from ..widgets.thumb_cache import ThumbCache
 from .base import Pane
 
 log = logging.getLogger(__name__)
 
-PICTURES_KEPT = 1024
 LIST_SETTLE_S = 0.15     # moving through the list loads a group's faces once it stops here
 
 
@@ -86,7 +85,7 @@ class PeoplePane(Pane):
 
     def __init__(self, engine, **kwargs) -> None:
         super().__init__(engine, **kwargs)
-        self._pictures: OrderedDict[int, PILImage.Image | None] = OrderedDict()
+        self._pictures = ThumbCache(self._face_crops)
         self._group_key: str | None = None
         self._pending: Timer | None = None
         self._last = ""
@@ -116,15 +115,11 @@ class PeoplePane(Pane):
     # -- data -----------------------------------------------------------------------------
     def _picture(self, face_id: int) -> PILImage.Image | None:
         """A face crop, decoded once and kept (the grid redraws the same faces often)."""
-        if face_id in self._pictures:
-            self._pictures.move_to_end(face_id)
-            return self._pictures[face_id]
-        jpeg = self.engine.faces.thumbnail(face_id)
-        picture = pil_thumbnail(jpeg) if jpeg else None
-        self._pictures[face_id] = picture
-        if len(self._pictures) > PICTURES_KEPT:
-            self._pictures.popitem(last=False)
-        return picture
+        return self._pictures.get(face_id)
+
+    def _face_crops(self, face_ids: Sequence[int]) -> dict[int, bytes]:
+        crops = {fid: self.engine.faces.thumbnail(fid) for fid in face_ids}
+        return {fid: jpeg for fid, jpeg in crops.items() if jpeg}
 
     def refresh_data(self) -> None:
         """Read everything again, just after this (the app's focus change goes first)."""
