@@ -12,9 +12,14 @@ SETTING = "ui.image_protocol"
 
 
 def image_class(protocol: str = "auto") -> type:
-    """The textual-image widget class for a protocol name."""
-    from textual_image import widget
+    """The picture widget class for a protocol name: textual-image's, except half cells (also
+    when ``auto`` falls back to them), which our strip-cached widget draws much faster."""
+    from textual_image import renderable, widget
 
-    return {"auto": widget.Image, "halfcell": widget.HalfcellImage,
-            "sixel": widget.SixelImage, "kitty": widget.TGPImage,
+    from .widgets.halfcell_picture import HalfcellPicture
+
+    if protocol == "halfcell" or (protocol not in PROTOCOLS[1:]
+                                  and renderable.Image is renderable.halfcell.Image):
+        return HalfcellPicture
+    return {"sixel": widget.SixelImage, "kitty": widget.TGPImage,
             "unicode": widget.UnicodeImage}.get(protocol, widget.Image)

@@ -22,6 +22,7 @@ class ThumbCell(Widget):
     ThumbCell.-unbound { visibility: hidden; }
     ThumbCell > .thumb-frame { width: 100%; height: 1fr; align: center middle; }
     ThumbCell > .thumb-frame > * { width: auto; height: auto; }
+    ThumbCell > .thumb-frame > HalfcellPicture { width: 100%; height: 100%; }
     ThumbCell > .thumb-caption { width: 100%; height: 1; text-wrap: nowrap;
         text-overflow: ellipsis; content-align: center middle; color: $text-muted; }
     ThumbCell.-cursor > .thumb-caption { color: $text; text-style: bold; }
