@@ -21,10 +21,9 @@ import peewee as pw
 from engine import config
 from engine.catalog import Library
 from engine.catalog import faces as face_db
-from engine.catalog import persons as person_db
 from engine.catalog.schema import Face, FaceRejection, Person
 from engine.errors import TermkamError
-from engine.faces import clustering, rebuild, recognition, support
+from engine.faces import clustering, evaluation, rebuild, recognition, support
 from engine.faces import settings as face_settings
 from engine.faces.loaders import embedder_key
 from engine.quality import settings as quality_settings
@@ -109,12 +108,8 @@ class QualityPreview:
 
 @dataclass(frozen=True)
 class _RecognitionData:
-    loo_distance: np.ndarray    # per tested confirmed face, to its best other person
-    loo_right: np.ndarray       # that person is the face's own
-    persons: int
-    best_person: np.ndarray     # per unconfirmed face, its best (not rejected) person
-    best_distance: np.ndarray   # and the distance to that person's references
-    queries: np.ndarray         # the unconfirmed faces' centred vectors
+    loo: evaluation.LeaveOneOut             # the confirmed faces, each from the others
+    unconfirmed: evaluation.Unconfirmed     # and the unconfirmed faces' best persons
     refs: recognition.References
     rejected: list[set[int]]
     knn: int
@@ -146,23 +141,6 @@ def catalog_stamp() -> tuple[Any, ...]:
     faces = Face.select(pw.fn.COUNT(Face.id), pw.fn.MAX(Face.id),
                         pw.fn.MAX(Face.updated_at)).tuples().first()
     return (*faces, FaceRejection.select().count(), Person.select().count())
-
-
-def loo_distances(refs: recognition.References, knn: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Leave-one-out over the references, ignoring the threshold: (distance to the best other
-    person, whether that person is right, persons tested) per tested face. Same rules as
-    ``faces.evaluation.leave_one_out``: persons with at least two faces are tested."""
-    counts = np.diff(refs.starts)
-    rows = np.flatnonzero(np.isin(refs.person_ids, refs.persons[counts >= 2]))
-    distance = np.empty(len(rows), np.float32)
-    predicted = np.empty(len(rows), np.int64)
-    for start in range(0, len(rows), recognition.QUERY_CHUNK):
-        chunk = rows[start:start + recognition.QUERY_CHUNK]
-        scores = recognition.person_scores(refs.vectors[chunk], refs, knn, exclude=chunk)
-        best = scores.argmax(axis=1)
-        predicted[start:start + len(chunk)] = refs.persons[best]
-        distance[start:start + len(chunk)] = 1.0 - scores[np.arange(len(chunk)), best]
-    return distance, predicted == refs.person_ids[rows], int((counts >= 2).sum())
 
 
 class TuningService:
@@ -260,15 +238,10 @@ class TuningService:
             if self._recognition is not None and self._recognition[0] == stamp:
                 return self._recognition[1]
             refs = recognition.references(settings, *key)
-            distance, right, persons = loo_distances(refs, settings.knn)
-            unconfirmed = [fid for fid, status, *_ in face_db.face_states()
-                           if status == "unconfirmed"]
-            ids, queries = recognition.CACHE.get(*key, unconfirmed, centred=True)
-            rejected_map = person_db.rejections()
-            rejected = [rejected_map.get(int(fid), set()) for fid in ids]
-            person, best = recognition.best_persons(queries, refs, settings.knn, rejected)
-            data = _RecognitionData(distance, right, persons, person, best, queries, refs,
-                                    rejected, settings.knn, len(rebuild.stale_face_ids(*key)))
+            _, rejected, unconfirmed = recognition.unconfirmed_faces(settings, *key, refs)
+            data = _RecognitionData(evaluation.leave_one_out(refs, settings.knn), unconfirmed,
+                                    refs, rejected, settings.knn,
+                                    len(rebuild.stale_face_ids(*key)))
             self._recognition = (stamp, data)
             return data
 
@@ -276,19 +249,15 @@ class TuningService:
         """What a recognition distance would do: unconfirmed faces that would get a
         suggestion, and leave-one-out precision / recall on the confirmed faces."""
         data = self._recognition_data()
-        shown = data.loo_distance <= threshold
-        right = data.loo_right
-        direct = data.best_distance <= threshold
-        person, _ = support.extend(
-            data.queries, np.where(direct, data.best_person, -1),
-            np.where(direct, data.best_distance, np.inf), data.refs, data.knn, threshold,
-            data.rejected)
+        found = data.unconfirmed
+        direct = (found.person >= 0) & (found.distance <= threshold)
+        person, _ = support.extend(found.vectors, np.where(direct, found.person, -1),
+                                   np.where(direct, found.distance, np.inf), data.refs,
+                                   data.knn, threshold, data.rejected)
+        loo = evaluation.at_threshold(data.loo, data.refs, data.knn, threshold, found)
         return RecognitionPreview(
-            threshold, len(data.best_distance), int((person >= 0).sum()),
-            len(right), data.persons,
-            float(right[shown].mean()) if shown.any() else 1.0,
-            float((right & shown).mean()) if len(right) else 0.0, data.stale,
-            int((person >= 0).sum() - direct.sum()))
+            threshold, len(found.distance), int((person >= 0).sum()), loo.faces, loo.persons,
+            loo.precision, loo.recall, data.stale, int((person >= 0).sum() - direct.sum()))
 
     @staticmethod
     def pick_preview(values: dict[str, Any]) -> LabelPreview:

@@ -18,6 +18,7 @@ from engine.catalog import faces as face_db
 from engine.catalog import persons as person_db
 
 from . import support
+from .evaluation import Unconfirmed
 from .reference_set import References, person_scores
 from .settings import FaceSettings
 from .vectors import CACHE
@@ -81,6 +82,18 @@ def references(settings: FaceSettings, model_id: str, version: str) -> Reference
     owner = dict(confirmed)
     ids, vectors = CACHE.get(model_id, version, [fid for fid, _ in confirmed], centred=True)
     return References.build(ids, [owner[int(f)] for f in ids], vectors)
+
+
+def unconfirmed_faces(settings: FaceSettings, model_id: str, version: str,
+                      refs: References) -> tuple[np.ndarray, list[set[int]], Unconfirmed]:
+    """The unconfirmed faces with a vector: ids, persons rejected for each, and their vectors
+    with their best person by ``refs`` (any distance)."""
+    unconfirmed = [fid for fid, status, *_ in face_db.face_states() if status == "unconfirmed"]
+    ids, queries = CACHE.get(model_id, version, unconfirmed, centred=True)
+    rejected_map = person_db.rejections()
+    rejected = [rejected_map.get(int(fid), set()) for fid in ids]
+    person, distance = best_persons(queries, refs, settings.knn, rejected)
+    return ids, rejected, Unconfirmed(queries, person, distance)
 
 
 def _good_enough(quality: float | None, settings: FaceSettings) -> bool:

@@ -54,8 +54,11 @@ class FaceService:
     def evaluate(self) -> evaluation.Evaluation:
         """Leave-one-out accuracy, precision and recall on the confirmed faces."""
         settings = face_settings.load()
-        refs = recognition.references(settings, *embedder_key(settings))
-        return evaluation.evaluate(settings, refs)
+        key = embedder_key(settings)
+        refs = recognition.references(settings, *key)
+        _, _, unconfirmed = recognition.unconfirmed_faces(settings, *key, refs)
+        return evaluation.at_threshold(evaluation.leave_one_out(refs, settings.knn), refs,
+                                       settings.knn, settings.recognition_distance, unconfirmed)
 
     def report(self) -> rebuild.RebuildReport:
         """Reference faces used by recognition and those left out, with reasons."""

@@ -38,27 +38,47 @@ def extend(queries: np.ndarray, person: np.ndarray, distance: np.ndarray, refs: 
     person, distance = person.copy(), distance.copy()
     if not len(refs) or not len(queries):
         return person, distance
-    allowed = refs.persons if only is None else np.intersect1d(
-        refs.persons, np.fromiter(only, np.int64, len(only)))
+    if only is not None:
+        refs = refs.only(only)
     support = np.flatnonzero((person >= 0) & (distance <= threshold)
-                             & np.isin(person, allowed))
-    pairs = _Pairs.within_reach(queries, np.flatnonzero(person < 0), refs, knn,
-                                threshold + REACH, rejected, allowed)
-    link = min(threshold, LINK)
+                             & np.isin(person, refs.persons))
+    open_rows = np.flatnonzero(person < 0)
+    pairs = _Pairs.within_reach(queries[open_rows], refs, knn, threshold + REACH,
+                                [rejected[row] for row in open_rows])
     for _ in range(ROUNDS):
         if not len(support) or not len(pairs.rows):
             break
-        pairs.add_votes(queries, support, person, link)
+        pairs.add_votes(queries[open_rows], queries[support], person[support],
+                        min(threshold, LINK))
         named = pairs.decide()
-        support = pairs.rows[named]
+        support = open_rows[pairs.rows[named]]
         person[support], distance[support] = pairs.persons[named], 1.0 - pairs.scores[named]
-        pairs = pairs.subset(~np.isin(pairs.rows, support))
+        pairs = pairs.subset(~np.isin(pairs.rows, pairs.rows[named]))
+    return person, distance
+
+
+def name_through(candidates: np.ndarray, support: np.ndarray, support_persons: np.ndarray,
+                 refs: References, knn: int, threshold: float,
+                 exclude: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """One round for faces outside the library's suggestions (leave-one-out evaluation):
+    (person or -1, distance to its references) per candidate row, ``support`` being faces
+    suggested directly as ``support_persons``; ``exclude`` as in ``person_scores``."""
+    person = np.full(len(candidates), -1, np.int64)
+    distance = np.full(len(candidates), np.inf, np.float32)
+    if not len(refs) or not len(candidates) or not len(support):
+        return person, distance
+    pairs = _Pairs.within_reach(candidates, refs, knn, threshold + REACH,
+                                [set()] * len(candidates), exclude)
+    pairs.add_votes(candidates, support, support_persons, min(threshold, LINK))
+    named = pairs.decide()
+    person[pairs.rows[named]] = pairs.persons[named]
+    distance[pairs.rows[named]] = 1.0 - pairs.scores[named]
     return person, distance
 
 
 class _Pairs:
-    """(open face row, person within reach of it) pairs, with the person's score for the
-    face and the votes of that person's suggested faces close to it."""
+    """(candidate row, person within reach of it) pairs, with the person's score for the
+    candidate and the votes of that person's suggested faces close to it."""
 
     def __init__(self, rows: np.ndarray, persons: np.ndarray, scores: np.ndarray,
                  votes: np.ndarray | None = None) -> None:
@@ -66,18 +86,16 @@ class _Pairs:
         self.votes = np.zeros(len(rows), np.int32) if votes is None else votes
 
     @classmethod
-    def within_reach(cls, queries: np.ndarray, open_rows: np.ndarray, refs: References,
-                     knn: int, reach: float, rejected: Sequence[set[int]],
-                     allowed: np.ndarray) -> _Pairs:
+    def within_reach(cls, candidates: np.ndarray, refs: References, knn: int, reach: float,
+                     rejected: Sequence[set[int]],
+                     exclude: np.ndarray | None = None) -> _Pairs:
         rows, persons, scores = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [
             np.zeros(0, np.float32)]
-        if len(allowed) < len(refs.persons):
-            refs = refs.only(allowed)
-        for start in range(0, len(open_rows), CHUNK):
-            chunk = open_rows[start:start + CHUNK]
-            score = person_scores(queries[chunk], refs, knn)
+        for start in range(0, len(candidates), CHUNK):
+            score = person_scores(candidates[start:start + CHUNK], refs, knn,
+                                  None if exclude is None else exclude[start:start + CHUNK])
             r, c = np.nonzero(score > 1.0 - reach)
-            rows.append(chunk[r])
+            rows.append(start + r)
             persons.append(refs.persons[c])
             scores.append(score[r, c])
         pairs = cls(np.concatenate(rows), np.concatenate(persons), np.concatenate(scores))
@@ -89,18 +107,19 @@ class _Pairs:
     def subset(self, keep: np.ndarray) -> _Pairs:
         return _Pairs(self.rows[keep], self.persons[keep], self.scores[keep], self.votes[keep])
 
-    def add_votes(self, queries: np.ndarray, support: np.ndarray, person: np.ndarray,
-                  link: float) -> None:
-        """Add, per pair, the ``support`` rows suggested as its person within ``link``."""
-        by_person: dict[int, list[int]] = {}
-        for row in support:
-            by_person.setdefault(int(person[row]), []).append(int(row))
+    def add_votes(self, candidates: np.ndarray, support: np.ndarray,
+                  support_persons: np.ndarray, link: float) -> None:
+        """Add, per pair, the ``support`` faces suggested as its person within ``link``."""
+        if not len(support_persons):
+            return
         order = np.argsort(self.persons, kind="stable")
         ordered = self.persons[order]
-        for pid, rows in by_person.items():
+        by_person = np.argsort(support_persons, kind="stable")
+        owners, starts = np.unique(support_persons[by_person], return_index=True)
+        for pid, own in zip(owners, np.split(by_person, starts[1:]), strict=True):
             index = order[np.searchsorted(ordered, pid):np.searchsorted(ordered, pid, "right")]
             if len(index):
-                near = queries[self.rows[index]] @ queries[rows].T > 1.0 - link
+                near = candidates[self.rows[index]] @ support[own].T > 1.0 - link
                 self.votes[index] += near.sum(axis=1, dtype=np.int32)
 
     def decide(self) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.faces import support
+from engine.faces import evaluation, support
 from engine.faces.recognition import References, best_persons, person_scores
 
 
@@ -105,3 +105,22 @@ def test_a_tie_between_two_persons_names_nobody():
 
     assert named(_unit(0.35, 0.0, 1.0)) == -1          # two votes each
     assert named(_unit(0.0, -0.3, 1.0)) == 7           # person 8's second face is not close
+
+
+def test_leave_one_out_names_a_confirmed_face_through_unconfirmed_similar_faces():
+    # person 7 confirmed on R and on g, far apart; unconfirmed a and b sit between them
+    refs = References.build([100, 101], [7, 7], np.stack([_unit(1.0), _unit(0.4, 1.0, 0.3)]))
+    loo = evaluation.leave_one_out(refs, 3)
+    assert list(loo.predicted) == [7, 7] and min(loo.distance) > 0.44
+    alone = evaluation.at_threshold(loo, refs, 3, 0.44)
+    assert (alone.faces, alone.suggested, alone.recall) == (2, 0.0, 0.0)
+    between = np.stack([_unit(1.0, 0.6), _unit(1.0, 0.6, 0.1)])
+    person, distance = best_persons(between, refs, 3, [set(), set()])
+    found = evaluation.Unconfirmed(between, person, distance)
+    assert max(distance) < 0.44
+    helped = evaluation.at_threshold(loo, refs, 3, 0.44, found)
+    # g is linked to a and b; R is as well (a and b are close to it)
+    assert (helped.suggested, helped.precision, helped.recall) == (1.0, 1.0, 1.0)
+    # with only one of them, nothing is named
+    one = evaluation.Unconfirmed(between[:1], person[:1], distance[:1])
+    assert evaluation.at_threshold(loo, refs, 3, 0.44, one).suggested == 0.0

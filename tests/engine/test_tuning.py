@@ -12,7 +12,7 @@ import pytest
 
 from engine.engine import Engine
 from engine.errors import TermkamError
-from engine.faces import clustering, evaluation, orl, recognition
+from engine.faces import clustering, orl, recognition
 from engine.faces.loaders import embedder_key
 from engine.setting_specs import check
 
@@ -68,19 +68,17 @@ def run(engine: Engine, kind: str) -> None:
     assert result is not None and result.state == "done", result
 
 
-def test_recognition_preview_matches_leave_one_out_and_a_recognise_run(eng):
-    settings = eng.faces.settings()
-    refs = recognition.references(settings, *embedder_key(settings))
+def test_recognition_preview_matches_faces_eval_and_a_recognise_run(eng):
     seen = []
     for threshold in (0.1, 0.2, 0.3, 0.45, 0.7):
         preview = eng.tuning.recognition_preview(threshold)
-        loo = evaluation.leave_one_out(refs, settings.knn, threshold)
+        eng.faces.set_setting("recognition_distance", threshold)
+        loo = eng.faces.evaluate()       # what `termkam faces eval` prints
         assert (preview.tested, preview.persons) == (loo.faces, loo.persons) == (
             NAMED * NAMED_FACES, NAMED)
         assert preview.precision == pytest.approx(loo.precision, abs=1e-12)
         assert preview.recall == pytest.approx(loo.recall, abs=1e-12)
         # the same threshold applied by the recognise job suggests exactly as many faces
-        eng.faces.set_setting("recognition_distance", threshold)
         run(eng, "faces.recognize")
         unconfirmed = eng.faces.find(status="unconfirmed")
         assert preview.unconfirmed == len(unconfirmed)
