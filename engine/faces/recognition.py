@@ -2,7 +2,8 @@
 
 A face's score for a person is the mean similarity of its best ``knn`` matches among that
 person's reference faces; the best person is suggested when its distance (1 - score) is under
-the threshold and the user has not rejected that person for this face.
+the threshold and the user has not rejected that person for this face. A face left without a
+name can still get one through similar faces suggested directly (``support``).
 
 Vectors are compared centred on the library's mean embedding (see ``vectors``).
 """
