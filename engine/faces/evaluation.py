@@ -13,9 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import support
-from .reference_set import References, person_scores
-
-QUERY_CHUNK = 2048
+from .reference_set import QUERY_CHUNK, References, person_scores
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,9 @@ from engine.catalog import persons as person_db
 
 from . import support
 from .evaluation import Unconfirmed
-from .reference_set import References, person_scores
+from .reference_set import QUERY_CHUNK, References, person_scores
 from .settings import FaceSettings
 from .vectors import CACHE
-
-QUERY_CHUNK = 2048
 
 
 def _best_pruned(sims: np.ndarray, refs: References, knn: int,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+QUERY_CHUNK = 2048   # query rows scored at once: a (chunk x references) matrix
+
 
 @dataclass(frozen=True)
 class References:

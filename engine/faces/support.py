@@ -19,13 +19,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .reference_set import References, person_scores
+from .reference_set import QUERY_CHUNK, References, person_scores
 
 SUPPORT = 2        # close faces, all suggested as the same person, needed to name a face
 LINK = 0.44        # centred cosine distance that makes two faces "close"
 REACH = 0.25       # how far beyond the threshold the person's references may be
 ROUNDS = 2         # faces named in round 1 may support others in round 2
-CHUNK = 2048
+
 
 
 def extend(queries: np.ndarray, person: np.ndarray, distance: np.ndarray, refs: References,
@@ -91,9 +91,9 @@ class _Pairs:
                      exclude: np.ndarray | None = None) -> _Pairs:
         rows, persons, scores = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [
             np.zeros(0, np.float32)]
-        for start in range(0, len(candidates), CHUNK):
-            score = person_scores(candidates[start:start + CHUNK], refs, knn,
-                                  None if exclude is None else exclude[start:start + CHUNK])
+        for start in range(0, len(candidates), QUERY_CHUNK):
+            score = person_scores(candidates[start:start + QUERY_CHUNK], refs, knn,
+                                  None if exclude is None else exclude[start:start + QUERY_CHUNK])
             r, c = np.nonzero(score > 1.0 - reach)
             rows.append(start + r)
             persons.append(refs.persons[c])
