@@ -110,12 +110,13 @@ def library_figures(persons: int = 2000, faces_each: int = 50, known: int = 1000
     queries, truth = vectors[~confirmed], owner[~confirmed]
     none: list[set[int]] = [set()] * len(queries)
     start = time.perf_counter()
-    person, distance = best_persons(queries, refs, 3, none)
-    direct = distance <= threshold
-    person, distance = np.where(direct, person, -1), np.where(direct, distance, np.inf)
+    best, nearest = best_persons(queries, refs, 3, none)
+    person, distance = support.direct(best, nearest, threshold)
+    direct = person >= 0
     direct_s = time.perf_counter() - start
     start = time.perf_counter()
-    named, _ = support.extend(queries, person, distance, refs, 3, threshold, none)
+    named, _ = support.extend(queries, person, distance, refs, 3, threshold, none,
+                              nearest=nearest)
     support_s = time.perf_counter() - start
     start = time.perf_counter()
     support.extend(queries, person, distance, refs, 3, threshold, none, only={7})

@@ -250,14 +250,14 @@ class TuningService:
         suggestion, and leave-one-out precision / recall on the confirmed faces."""
         data = self._recognition_data()
         found = data.unconfirmed
-        direct = (found.person >= 0) & (found.distance <= threshold)
-        person, _ = support.extend(found.vectors, np.where(direct, found.person, -1),
-                                   np.where(direct, found.distance, np.inf), data.refs,
-                                   data.knn, threshold, data.rejected)
+        person, distance = support.direct(found.person, found.distance, threshold)
+        direct = int((person >= 0).sum())
+        person, _ = support.extend(found.vectors, person, distance, data.refs, data.knn,
+                                   threshold, data.rejected, nearest=found.distance)
         loo = evaluation.at_threshold(data.loo, data.refs, data.knn, threshold, found)
         return RecognitionPreview(
             threshold, len(found.distance), int((person >= 0).sum()), loo.faces, loo.persons,
-            loo.precision, loo.recall, data.stale, int((person >= 0).sum() - direct.sum()))
+            loo.precision, loo.recall, data.stale, int((person >= 0).sum()) - direct)
 
     @staticmethod
     def pick_preview(values: dict[str, Any]) -> LabelPreview:

@@ -81,7 +81,8 @@ def at_threshold(loo: LeaveOneOut, refs: References, knn: int, threshold: float,
         missing = np.flatnonzero(~shown)
         person, _ = support.name_through(
             refs.vectors[loo.rows[missing]], unconfirmed.vectors[direct],
-            unconfirmed.person[direct], refs, knn, threshold, exclude=loo.rows[missing])
+            unconfirmed.person[direct], refs, knn, threshold, exclude=loo.rows[missing],
+            nearest=loo.distance[missing])
         through = missing[person >= 0]
         predicted[through], shown[through] = person[person >= 0], True
     right = predicted == loo.truth

@@ -126,14 +126,16 @@ def suggest(settings: FaceSettings, model_id: str, version: str,
     ids, queries = CACHE.get(model_id, version, list(states), centred=True)
     rejected_map = person_db.rejections()
     rejected = [rejected_map.get(int(fid), set()) for fid in ids]
+    nearest = None
     if persons_changed is None:
-        person, distance = direct_suggestions(queries, refs, settings, rejected)
+        best, nearest = best_persons(queries, refs, settings.knn, rejected)
+        person, distance = support.direct(best, nearest, settings.recognition_distance)
     else:
         person, distance = _refresh_direct(ids, queries, states, refs, settings, rejected,
                                            persons_changed, recompute or set())
     person, distance = support.extend(queries, person, distance, refs, settings.knn,
                                       settings.recognition_distance, rejected,
-                                      only=persons_changed)
+                                      only=persons_changed, nearest=nearest)
     updates = {int(fid): (None, None) if pid < 0 else (int(pid), round(float(d), 4))
                for fid, pid, d in zip(ids, person, distance, strict=True)}
     changed = _write(updates, states)
@@ -145,9 +147,8 @@ def suggest(settings: FaceSettings, model_id: str, version: str,
 def direct_suggestions(queries: np.ndarray, refs: References, settings: FaceSettings,
                        rejected: Sequence[set[int]]) -> tuple[np.ndarray, np.ndarray]:
     """(person id or -1, distance or inf) per query: its best person within the threshold."""
-    person, distance = best_persons(queries, refs, settings.knn, rejected)
-    far = (person < 0) | (distance > settings.recognition_distance)
-    return np.where(far, -1, person), np.where(far, np.inf, distance).astype(np.float32)
+    return support.direct(*best_persons(queries, refs, settings.knn, rejected),
+                          settings.recognition_distance)
 
 
 def _refresh_direct(ids: np.ndarray, queries: np.ndarray,

@@ -28,13 +28,23 @@ ROUNDS = 2         # faces named in round 1 may support others in round 2
 
 
 
+def direct(person: np.ndarray, distance: np.ndarray,
+           threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """The best persons within ``threshold`` (the others -1 / inf): the direct suggestions."""
+    far = (person < 0) | (distance > threshold)
+    return np.where(far, -1, person), np.where(far, np.inf, distance).astype(np.float32)
+
+
 def extend(queries: np.ndarray, person: np.ndarray, distance: np.ndarray, refs: References,
            knn: int, threshold: float, rejected: Sequence[set[int]],
-           only: set[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+           only: set[int] | None = None,
+           nearest: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``person`` / ``distance`` per query row (-1 / inf: no suggestion) with faces named
     through their neighbours added; rows suggested directly (distance within ``threshold``)
     are the support. ``only`` restricts the support and the names to those persons (an
-    incremental refresh after decisions about them)."""
+    incremental refresh after decisions about them). ``nearest``, each row's distance to its
+    best person whatever the threshold, lets rows out of every person's reach be skipped
+    without scoring them again."""
     person, distance = person.copy(), distance.copy()
     if not len(refs) or not len(queries):
         return person, distance
@@ -42,7 +52,8 @@ def extend(queries: np.ndarray, person: np.ndarray, distance: np.ndarray, refs: 
         refs = refs.only(only)
     support = np.flatnonzero((person >= 0) & (distance <= threshold)
                              & np.isin(person, refs.persons))
-    open_rows = np.flatnonzero(person < 0)
+    open_rows = np.flatnonzero((person < 0) if nearest is None else
+                               (person < 0) & (nearest < threshold + REACH))
     pairs = _Pairs.within_reach(queries[open_rows], refs, knn, threshold + REACH,
                                 [rejected[row] for row in open_rows])
     for _ in range(ROUNDS):
@@ -59,20 +70,22 @@ def extend(queries: np.ndarray, person: np.ndarray, distance: np.ndarray, refs: 
 
 def name_through(candidates: np.ndarray, support: np.ndarray, support_persons: np.ndarray,
                  refs: References, knn: int, threshold: float,
-                 exclude: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                 exclude: np.ndarray, nearest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """One round for faces outside the library's suggestions (leave-one-out evaluation):
     (person or -1, distance to its references) per candidate row, ``support`` being faces
-    suggested directly as ``support_persons``; ``exclude`` as in ``person_scores``."""
+    suggested directly as ``support_persons``; ``exclude`` as in ``person_scores``,
+    ``nearest`` as in ``extend``."""
     person = np.full(len(candidates), -1, np.int64)
     distance = np.full(len(candidates), np.inf, np.float32)
-    if not len(refs) or not len(candidates) or not len(support):
+    rows = np.flatnonzero(nearest < threshold + REACH)
+    if not len(refs) or not len(rows) or not len(support):
         return person, distance
-    pairs = _Pairs.within_reach(candidates, refs, knn, threshold + REACH,
-                                [set()] * len(candidates), exclude)
-    pairs.add_votes(candidates, support, support_persons, min(threshold, LINK))
+    pairs = _Pairs.within_reach(candidates[rows], refs, knn, threshold + REACH,
+                                [set()] * len(rows), exclude[rows])
+    pairs.add_votes(candidates[rows], support, support_persons, min(threshold, LINK))
     named = pairs.decide()
-    person[pairs.rows[named]] = pairs.persons[named]
-    distance[pairs.rows[named]] = 1.0 - pairs.scores[named]
+    person[rows[pairs.rows[named]]] = pairs.persons[named]
+    distance[rows[pairs.rows[named]]] = 1.0 - pairs.scores[named]
     return person, distance
 
 
