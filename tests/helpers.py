@@ -11,6 +11,26 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
+def model_mirror() -> Path:
+    """The offline mirror of optional models (shared/MODELS.md), or a test failure saying
+    where it was looked for: ``$TERMKAM_MODEL_MIRROR``, else ``shared/models`` beside this
+    repository, else beside the repository it was cloned from (CI tests a fresh clone)."""
+    import pytest
+
+    places = [Path(os.environ["TERMKAM_MODEL_MIRROR"])] if os.environ.get(
+        "TERMKAM_MODEL_MIRROR") else [REPO.parent / "shared" / "models"]
+    origin = subprocess.run(["git", "-C", str(REPO), "remote", "get-url", "origin"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    if not os.environ.get("TERMKAM_MODEL_MIRROR") and origin and Path(origin).is_dir():
+        places.append(Path(origin).resolve().parent / "shared" / "models")
+    for place in places:
+        if (place / "MANIFEST.tsv").is_file():
+            return place.resolve()
+    pytest.fail(f"the optional-model mirror is missing: looked in {', '.join(map(str, places))}"
+                " (shared/models beside the repository, or $TERMKAM_MODEL_MIRROR)",
+                pytrace=False)
+
+
 def termkam_cli(*args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] = (),
                 **kwargs):
     """Run the real `termkam` command line in a subprocess (as a user would)."""

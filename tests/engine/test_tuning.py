@@ -15,21 +15,11 @@ from engine.errors import TermkamError
 from engine.faces import clustering, orl, recognition
 from engine.faces.loaders import embedder_key
 from engine.setting_specs import check
+from tests.helpers import model_mirror
 
 PEOPLE = 6          # ORL people in the library
 NAMED = 4           # of them, named by the user ...
 NAMED_FACES = 4     # ... on this many photos each
-SHARED_MODELS = Path(__file__).resolve().parents[2].parent / "shared" / "models"
-
-
-def shared_models() -> Path:
-    """The offline mirror of optional models (../shared/models), or a clear failure."""
-    if not (SHARED_MODELS / "face_detection_yunet_2023mar.onnx").is_file():
-        pytest.fail(f"the optional-model mirror is missing: expected {SHARED_MODELS}/"
-                    "face_detection_yunet_2023mar.onnx (see shared/MODELS.md)")
-    return SHARED_MODELS
-
-
 def build_tuning_library(base: Path) -> Path:
     """A library of ORL faces (detected and embedded by the real models), some people named
     on a few photos, suggestions made: the catalog the previews are checked on."""
@@ -168,7 +158,7 @@ def test_models_install_and_choice(engine, tmp_path, monkeypatch):
     with pytest.raises(TermkamError, match="could not read face_detection_yunet") as error:
         engine.tuning.install("yunet", str(tmp_path / "empty"))
     assert "\n" not in str(error.value)
-    engine.tuning.install("yunet", str(shared_models()))
+    engine.tuning.install("yunet", str(model_mirror()))
     assert {m.id: m for m in engine.tuning.models()}["yunet"].state == "present"
     engine.tuning.use_model("face_detect", "yunet")
     assert engine.faces.settings().detector == "yunet"

@@ -1,12 +1,11 @@
 """Fixtures for the model tests: the offline model mirror and a private models dir.
 
-The mirror is ``shared/models`` beside the repository (``$TERMKAM_MODEL_MIRROR`` overrides).
-Tests that need it fail with a message saying it is missing; they never skip silently.
+The mirror is found by ``tests.helpers.model_mirror``. Tests that need it fail with a message
+saying it is missing; they never skip silently.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import cv2
@@ -15,26 +14,13 @@ import pytest
 
 from models import registry
 from models.install import install
-
-REPO = Path(__file__).resolve().parents[2]
-MIRROR = Path(os.environ.get("TERMKAM_MODEL_MIRROR") or REPO / ".." / "shared" / "models").resolve()
-
-
-def need_mirror() -> Path:
-    """The mirror folder, or a test failure naming where it was expected."""
-    if not (MIRROR / "MANIFEST.tsv").is_file():
-        pytest.fail(
-            f"model mirror {MIRROR} is missing (expected shared/models beside the repo, or "
-            "$TERMKAM_MODEL_MIRROR): these tests install optional models from it",
-            pytrace=False,
-        )
-    return MIRROR
+from tests.helpers import model_mirror
 
 
 @pytest.fixture
 def mirror() -> Path:
     """The offline mirror holding the optional models (fails clearly when absent)."""
-    return need_mirror()
+    return model_mirror()
 
 
 @pytest.fixture
@@ -48,7 +34,7 @@ def models_dir(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def optional_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A models dir with every optional model installed from the mirror, shared by tests."""
-    source = need_mirror()
+    source = model_mirror()
     path = tmp_path_factory.mktemp("optional-models")
     for spec in registry.REGISTRY.values():
         if spec.optional:

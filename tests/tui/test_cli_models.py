@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import model_mirror
+
 REPO = Path(__file__).resolve().parents[2]
-MIRROR = Path(os.environ.get("TERMKAM_MODEL_MIRROR") or REPO / ".." / "shared" / "models").resolve()
 YUNET = "face_detection_yunet_2023mar.onnx"
 
 
@@ -27,10 +28,7 @@ def termkam(models_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def mirror() -> Path:
     """The offline model mirror; a clear failure (not a skip) when it is absent."""
-    if not (MIRROR / "MANIFEST.tsv").is_file():
-        pytest.fail(f"model mirror {MIRROR} is missing (expected shared/models beside the repo, "
-                    "or $TERMKAM_MODEL_MIRROR)", pytrace=False)
-    return MIRROR
+    return model_mirror()
 
 
 def listing(models_dir: Path) -> dict[str, dict]:

@@ -12,7 +12,8 @@ import pytest
 from textual.widgets import Input, Select, Static
 
 from engine.engine import Engine
-from tests.engine.test_tuning import build_tuning_library, shared_models
+from tests.engine.test_tuning import build_tuning_library
+from tests.helpers import model_mirror
 from tui.app import TermkamApp
 from tui.panes.settings import SettingsPane
 from tui.widgets.bench_panel import BenchPanel
@@ -162,7 +163,7 @@ async def test_settings_survive_a_restart(library):
 
 
 async def test_models_table_and_installing_yunet_from_the_mirror(engine, tmp_path, monkeypatch):
-    mirror = shared_models()
+    mirror = model_mirror()
     monkeypatch.setenv("TERMKAM_MODELS_DIR", str(tmp_path / "models"))
     (tmp_path / "empty").mkdir()
     app = TermkamApp(engine, image_protocol="halfcell")
