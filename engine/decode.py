@@ -2,7 +2,8 @@
 
 JPEGs are decoded at 1/2, 1/4 or 1/8 scale by libjpeg's DCT scaling (``IMREAD_REDUCED_*``),
 far cheaper than a full decode and a resize. Orientation is applied here, from the value
-the metadata reader found, so every format goes through the same path.
+the metadata reader found, so every format goes through the same path. Every decode first
+reserves what it will hold from the process's memory budget (``memory_budget``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ import cv2
 import numpy as np
 from PIL import Image as PILImage
 
+from . import decode_memory, files
 from .errors import ItemError
+from .jpeg_header import JpegHeader, jpeg_header
+from .memory_budget import BUDGET
 
 cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)  # no stderr over the TUI
 
@@ -34,6 +38,7 @@ class Probe:
     format: str
     width: int
     height: int
+    working_bytes: int = 0  # the decoder's buffer beside its output (decode_memory)
 
 
 def probe(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Probe:
@@ -45,6 +50,9 @@ def probe(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Probe:
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             with PILImage.open(io.BytesIO(data)) as image:
                 fmt, (width, height) = image.format or "", image.size
+                name = _FORMATS.get(fmt, fmt.lower())
+                jpeg = jpeg_header(data) if name == "jpeg" else None
+                working = decode_memory.working_bytes(image, name, jpeg)
     except PILImage.DecompressionBombError as error:
         pixels = re.search(r"\((\d+) pixels\)", str(error))
         size = f" ({int(pixels.group(1)) / 1e6:.0f} MP)" if pixels else ""
@@ -54,32 +62,22 @@ def probe(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Probe:
     if width * height > max_pixels:
         raise ItemError(f"image too large: {width}x{height} ({width * height / 1e6:.0f} MP) "
                         f"exceeds the {max_pixels / 1e6:.0f} MP limit")
-    if fmt == "JPEG" and not _jpeg_complete(data):
+    if fmt == "JPEG" and not _jpeg_complete(data, jpeg):
         raise ItemError("truncated JPEG (the image data stops before its end marker)")
-    return Probe(_FORMATS.get(fmt, fmt.lower()), width, height)
+    return Probe(name, width, height, working)
 
 
-def _jpeg_complete(data: bytes) -> bool:
+def _jpeg_complete(data: bytes, header: JpegHeader | None) -> bool:
     """True when the primary image's scan data ends in an EOI marker.
 
-    Walks the header segments (whose lengths skip the EXIF thumbnail) to the first scan;
-    entropy-coded data never holds FFD9, so an EOI after it means the image is whole.
-    Data appended after the primary image (Ultra HDR gain maps, MPF) is not judged.
+    Entropy-coded data never holds FFD9, so an EOI after the first scan's header means the
+    image is whole. Data appended after the primary image (Ultra HDR gain maps, MPF) is not
+    judged; a header that cannot be walked is left to the decoder.
     """
-    pos, end = 2, len(data)
-    while pos + 4 <= end:
-        if data[pos] != 0xFF:
-            return True  # not a marker: leave the verdict to the decoder
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-        elif marker == 0xDA:
-            return data.rfind(b"\xff\xd9") > pos  # from the end: the EOI is usually last
-        elif 0xD0 <= marker <= 0xD8 or marker == 0x01:
-            pos += 2
-        else:
-            pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
-    return False
+    if header is None:
+        return True
+    # rfind: the EOI is usually last
+    return header.scan_at is not None and data.rfind(b"\xff\xd9") > header.scan_at
 
 
 def reduction(width: int, height: int, max_side: int | None) -> int:
@@ -99,19 +97,30 @@ def decode(data: bytes, info: Probe, orientation: int = 1,
 
     With ``resample=False`` a JPEG is only DCT-scaled (by ``reduction``): its long side may
     stay up to twice ``max_side``, and its 8x8 block grid stays whole at scale 1 or 2.
+    The data and the decode's peak are reserved from the memory budget meanwhile: an image
+    that needs more than the whole budget is refused with an ItemError.
     """
-    flags = cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
-    if info.format == "jpeg":
-        factor = reduction(info.width, info.height, max_side)
-        flags = dict(_REDUCED).get(factor, cv2.IMREAD_COLOR) | cv2.IMREAD_IGNORE_ORIENTATION
-    image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
-    if image is None:
-        raise ItemError(f"cannot decode {info.format.upper()} data (damaged or unsupported)")
-    if resample and max_side and max(image.shape[:2]) > max_side:
-        scale = max_side / max(image.shape[:2])
-        size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-    return apply_orientation(image, orientation)
+    factor = _scale(info, max_side)
+    flags = dict(_REDUCED).get(factor, cv2.IMREAD_COLOR) | cv2.IMREAD_IGNORE_ORIENTATION
+    with BUDGET.reserve(memory_needed(data, info, max_side), "decoding the image"):
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+        if image is None:
+            raise ItemError(f"cannot decode {info.format.upper()} data (damaged or unsupported)")
+        if resample and max_side and max(image.shape[:2]) > max_side:
+            scale = max_side / max(image.shape[:2])
+            size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+            image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        return apply_orientation(image, orientation)
+
+
+def memory_needed(data: bytes, info: Probe, max_side: int | None = None) -> int:
+    """The bytes ``decode`` reserves: the data, and the decoder's peak at the scale it uses."""
+    return len(data) + decode_memory.peak_bytes(info.width, info.height, _scale(info, max_side),
+                                                info.working_bytes)
+
+
+def _scale(info: Probe, max_side: int | None) -> int:
+    return reduction(info.width, info.height, max_side) if info.format == "jpeg" else 1
 
 
 def apply_orientation(image: np.ndarray, orientation: int) -> np.ndarray:
@@ -134,14 +143,9 @@ def apply_orientation(image: np.ndarray, orientation: int) -> np.ndarray:
 
 
 def read_file(path: str) -> bytes:
-    """A file's bytes, with OS errors turned into one-line item errors."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except IsADirectoryError:
-        raise ItemError("is a directory") from None
-    except OSError as error:
-        raise ItemError(f"cannot read: {error.strerror or error}") from None
+    """A regular file's bytes, read within the memory budget; one-line item errors for the
+    rest (a FIFO, a device, a directory, a file larger than the budget, an OS error)."""
+    return files.read_regular(path)
 
 
 def decode_file(path: str, orientation: int = 1, max_side: int | None = None,

@@ -32,11 +32,11 @@ def model_mirror() -> Path:
 
 
 def termkam_cli(*args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] = (),
-                **kwargs):
+                timeout: float = 300, **kwargs):
     """Run the real `termkam` command line in a subprocess (as a user would)."""
     return subprocess.run([*prefix, sys.executable, "-m", "tui", *args], capture_output=True,
-                          text=True,
-                          env={**os.environ, **(env or {})}, cwd=REPO, timeout=300, **kwargs)
+                          text=True, env={**os.environ, **(env or {})}, cwd=REPO,
+                          timeout=timeout, **kwargs)
 
 
 def table_dump(catalog: Path, tables: tuple[str, ...] = (
