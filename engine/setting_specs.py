@@ -1,5 +1,6 @@
-"""The settings the Settings pane edits: how each is shown, its allowed values, and which
-tool's settings group stores it (faces, tags, quality).
+"""The settings the Settings pane edits: how each is shown, and which tool's settings group
+stores it (faces, tags, quality). What a setting allows (type, range, choices) is its group's:
+the pane, the CLI and the catalog loader refuse the same values with the same message.
 
 A spec's ``name`` is unique across groups (it names the row in the UI); ``setting`` is the
 field within its group.
@@ -16,17 +17,18 @@ from engine.quality import settings as quality_settings
 from engine.settings_group import SettingsGroup
 from engine.tagging import settings as tag_settings
 
+GROUPS: dict[str, SettingsGroup[Any]] = {"faces": face_settings.GROUP,
+                                         "tags": tag_settings.GROUP,
+                                         "quality": quality_settings.GROUP}
+ON_OFF = ("on", "off")
+
 
 @dataclass(frozen=True)
 class Threshold:
-    """A tunable setting: how to show it and which values are allowed."""
+    """A tunable setting as the pane shows it; its type, range and choices are its group's."""
 
     name: str
     label: str
-    kind: type
-    low: float = 0.0
-    high: float = 1.0
-    choices: tuple[str, ...] = ()
     help: str = ""
     group: str = "faces"
     field: str = ""
@@ -35,56 +37,65 @@ class Threshold:
     def setting(self) -> str:
         return self.field or self.name
 
+    @property
+    def kind(self) -> type:
+        """The type the pane edits: ``str`` for a choice, else the setting's own type."""
+        return str if self.choices else type(GROUPS[self.group].default(self.setting))
 
-GROUPS: dict[str, SettingsGroup[Any]] = {"faces": face_settings.GROUP,
-                                         "tags": tag_settings.GROUP,
-                                         "quality": quality_settings.GROUP}
-ON_OFF = ("on", "off")
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The allowed values as the pane shows them (booleans as on / off); () if free."""
+        if isinstance(GROUPS[self.group].default(self.setting), bool):
+            return ON_OFF
+        return tuple(map(str, GROUPS[self.group].choices.get(self.setting, ())))
+
+    @property
+    def low(self) -> float | None:
+        return (GROUPS[self.group].bounds(self.setting) or (None, None))[0]
+
+    @property
+    def high(self) -> float | None:
+        return (GROUPS[self.group].bounds(self.setting) or (None, None))[1]
 
 
 def _weight(detector: str, label: str, meaning: str) -> Threshold:
-    return Threshold(f"quality_{detector}_weight", f"{label} weight", float, 0.0, 5.0,
-                     group="quality", field=f"{detector}_weight",
+    return Threshold(f"quality_{detector}_weight", f"{label} weight", group="quality",
+                     field=f"{detector}_weight",
                      help=f"{meaning}; 0 turns it off, 1 lets a strong defect alone reject")
 
 
 THRESHOLDS: tuple[Threshold, ...] = (
-    Threshold("detect_score", "Face detection score", float, 0.05, 1.0,
-              help="minimum detector confidence"),
-    Threshold("min_face_size", "Minimum face size (px)", int, 0, 4000,
+    Threshold("detect_score", "Face detection score", help="minimum detector confidence"),
+    Threshold("min_face_size", "Minimum face size (px)",
               help="shorter side of a face box, original pixels"),
-    Threshold("face_size", "Face size in photos", str,
-              choices=tuple(face_settings.FACE_SIZES),
+    Threshold("face_size", "Face size in photos",
               help="small faces need a larger decode (slower)"),
-    Threshold("recognition_distance", "Recognition distance", float, 0.0, 2.0,
+    Threshold("recognition_distance", "Recognition distance",
               help="cosine distance under which a name is suggested"),
-    Threshold("cluster_eps", "Cluster eps", float, 0.01, 1.0,
-              help="cosine distance linking two unknown faces"),
-    Threshold("cluster_min_size", "Cluster minimum size", int, 2, 10000,
-              help="faces needed to form a cluster"),
-    Threshold("quality_cut", "Face quality cut", float, 0.0, 1.0,
+    Threshold("cluster_eps", "Cluster eps", help="cosine distance linking two unknown faces"),
+    Threshold("cluster_min_size", "Cluster minimum size", help="faces needed to form a cluster"),
+    Threshold("quality_cut", "Face quality cut",
               help="confirmed faces under it are not used as references"),
-    Threshold("tags_use", "Auto-tag models", str, choices=tag_settings.USES, group="tags",
-              field="use", help="object detector, image classifier (scenes), or both"),
-    Threshold("tags_threshold", "Auto-tag confidence", float, 0.05, 1.0, group="tags",
-              field="threshold", help="a floor under every tag; the vocabulary asks 0.2-0.6"),
-    Threshold("tags_classes", "Auto-tag classes", str, group="tags", field="classes",
+    Threshold("tags_use", "Auto-tag models", group="tags", field="use",
+              help="object detector, image classifier (scenes), or both"),
+    Threshold("tags_threshold", "Auto-tag confidence", group="tags", field="threshold",
+              help="a floor under every tag; the vocabulary asks 0.2-0.6"),
+    Threshold("tags_classes", "Auto-tag classes", group="tags", field="classes",
               help="empty for all, else groups or tags: Animals, Food & drink/Coffee"),
-    Threshold("tags_batch_size", "Auto-tag batch size", str,
-              choices=tuple(map(str, tag_settings.BATCH_SIZES)), group="tags",
-              field="batch_size", help="images per model call"),
-    Threshold("quality_reject_below", "Reject below", float, 0.0, 100.0, group="quality",
-              field="reject_below", help="photos whose quality figure (0-100) is lower"),
-    Threshold("quality_accept_from", "Accept from", float, 0.0, 100.0, group="quality",
-              field="accept_from", help="photos at or above it; pending in between"),
+    Threshold("tags_batch_size", "Auto-tag batch size", group="tags", field="batch_size",
+              help="images per model call"),
+    Threshold("quality_reject_below", "Reject below", group="quality", field="reject_below",
+              help="photos whose quality figure (0-100) is lower"),
+    Threshold("quality_accept_from", "Accept from", group="quality", field="accept_from",
+              help="photos at or above it; pending in between"),
     _weight("blur", "Blur", "lack of sharp edges"),
     _weight("noise", "Noise", "grain in flat areas"),
     _weight("exposure", "Exposure", "under- or over-exposure and clipping"),
     _weight("compression", "Compression", "JPEG quality and 8x8 blocks"),
     _weight("brisque", "BRISQUE", "a no-reference quality model"),
-    Threshold("quality_detect_learned", "Learned score", str, choices=ON_OFF, group="quality",
+    Threshold("quality_detect_learned", "Learned score", group="quality",
               field="detect_learned", help="no learned model ships: give an ONNX file first"),
-    Threshold("quality_learned_model", "Learned model file", str, group="quality",
+    Threshold("quality_learned_model", "Learned model file", group="quality",
               field="learned_model", help="an ONNX aesthetic/quality model (3-class or 1-10)"),
     _weight("learned", "Learned", "the learned model's opinion"),
 )
@@ -104,31 +115,19 @@ def spec(name: str) -> Threshold:
 
 
 def check(name: str, value: Any) -> Any:
-    """``value`` (text or number) converted and range-checked; TermkamError with the reason."""
+    """``value`` (text or number) checked by its group and converted (a choice stays text);
+    TermkamError with the reason."""
     found = spec(name)
-    if found.choices:
-        value = _shown(value)
-        if value not in found.choices:
-            raise TermkamError(f"{found.label}: one of {', '.join(found.choices)}")
-        return value
-    if found.kind is str:
-        return GROUPS[found.group].validate(found.setting, str(value).strip())
-    try:
-        converted = found.kind(str(value).strip())
-    except ValueError:
-        raise TermkamError(f"{found.label}: {value!r} is not a"
-                           f"{'n integer' if found.kind is int else ' number'}") from None
-    if not found.low <= converted <= found.high:
-        raise TermkamError(f"{found.label}: between {found.low:g} and {found.high:g}")
-    GROUPS[found.group].validate(found.setting, converted)  # how settings go together
-    return converted
+    converted = GROUPS[found.group].validate(found.setting, value)
+    return _shown(converted) if found.choices else converted
 
 
 def values() -> dict[str, Any]:
-    """The stored value of every setting, by spec name (choices as text)."""
-    loaded = {group: settings.load() for group, settings in GROUPS.items()}
+    """The stored value of every setting, by spec name (choices as text); an invalid stored
+    value is given as its default (loading the group says what is wrong)."""
+    stored = {group: settings.stored().values for group, settings in GROUPS.items()}
     return {t.name: (_shown(value) if t.choices else value)
-            for t in THRESHOLDS for value in [getattr(loaded[t.group], t.setting)]}
+            for t in THRESHOLDS for value in [stored[t.group][t.setting]]}
 
 
 def _shown(value: Any) -> str:
@@ -150,8 +149,9 @@ def save(name: str, value: Any) -> None:
 
 
 def current_model(task: str) -> str:
+    """The model ``task`` uses (the default while an invalid one is stored)."""
     group, setting, _ = MODEL_SETTINGS[task]
-    return str(getattr(GROUPS[group].load(), setting))
+    return str(GROUPS[group].stored().values[setting])
 
 
 def use_model(task: str, model_id: str) -> None:

@@ -157,7 +157,8 @@ class TuningService:
         from models.runtimes import runtime_missing
 
         used = {specs.current_model(task) for task in specs.MODEL_SETTINGS}
-        if "brisque" in quality_settings.load().detectors():
+        stored = quality_settings.GROUP.stored().values  # a bad neighbour must not hide it
+        if stored.get("detect_brisque") and stored.get("brisque_weight", 0) > 0:
             used.add("brisque")
         root = config.models_dir()
         found = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from engine.settings_group import SettingsGroup
+from engine.settings_group import SettingsGroup, check_ranges, ranged
 from models.face_detect import DETECTORS
 from models.face_embed import EMBEDDERS
 
@@ -19,14 +19,17 @@ FACE_SIZES = {"large": 640, "medium": 1280, "small": 1920}
 class FaceSettings:
     detector: str = "centerface"
     embedder: str = "facenet"
-    face_size: str = "medium"           # large | medium | small (faces in the photo)
-    detect_score: float = 0.5           # minimum detector confidence
-    min_face_size: int = 24             # minimum face side, original pixels
-    recognition_distance: float = 0.44  # centred cosine distance under which a name is suggested
-    knn: int = 3                        # best matches per person that vote
-    cluster_eps: float = 0.25           # cosine distance linking two unknown faces (ORL: pure)
-    cluster_min_size: int = 3           # faces needed to form a cluster
-    quality_cut: float = 0.35           # confirmed faces under it are not used as references
+    face_size: str = "medium"                       # large | medium | small (faces in the photo)
+    detect_score: float = ranged(0.5, 0.05, 1.0)    # minimum detector confidence
+    min_face_size: int = ranged(24, 0, 4000)        # minimum face side, original pixels
+    recognition_distance: float = ranged(0.44, 0.0, 2.0)  # centred cosine distance to suggest
+    knn: int = ranged(3, 1, 50)                     # best matches per person that vote
+    cluster_eps: float = ranged(0.25, 0.01, 1.0)    # cosine distance linking two unknown faces
+    cluster_min_size: int = ranged(3, 2, 10000)     # faces needed to form a cluster
+    quality_cut: float = ranged(0.35, 0.0, 1.0)     # confirmed faces under it: no references
+
+    def __post_init__(self) -> None:
+        check_ranges(self)
 
     @property
     def decode_side(self) -> int:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from engine.settings_group import check_ranges, ranged
 from models.quality import DETECTORS, QualityScores
 
 REJECTED, PENDING, ACCEPTED = "rejected", "pending", "accepted"
@@ -46,26 +47,22 @@ class QualitySettings:
     detect_compression: bool = True
     detect_brisque: bool = True
     detect_learned: bool = False
-    blur_weight: float = 1.0
-    noise_weight: float = 1.0
-    exposure_weight: float = 1.0
-    compression_weight: float = 1.0
-    brisque_weight: float = 0.5
-    learned_weight: float = 1.0
+    blur_weight: float = ranged(1.0, 0.0, 5.0)
+    noise_weight: float = ranged(1.0, 0.0, 5.0)
+    exposure_weight: float = ranged(1.0, 0.0, 5.0)
+    compression_weight: float = ranged(1.0, 0.0, 5.0)
+    brisque_weight: float = ranged(0.5, 0.0, 5.0)
+    learned_weight: float = ranged(1.0, 0.0, 5.0)
     learned_model: str = ""
-    reject_below: float = 30.0
-    accept_from: float = 60.0
-    working_side: int = 1024
+    reject_below: float = ranged(30.0, 0.0, 100.0)
+    accept_from: float = ranged(60.0, 0.0, 100.0)
+    working_side: int = ranged(1024, 64, 8192)
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.reject_below <= self.accept_from <= 100.0:
-            raise ValueError("need 0 <= reject_below <= accept_from <= 100, got "
-                             f"{self.reject_below} and {self.accept_from}")
-        for name in ALL_DETECTORS:
-            if getattr(self, f"{name}_weight") < 0:
-                raise ValueError(f"{name}_weight cannot be negative")
-        if self.working_side < 64:
-            raise ValueError("working_side must be at least 64 px")
+        check_ranges(self)
+        if self.reject_below > self.accept_from:
+            raise ValueError("need reject_below <= accept_from, got "
+                             f"{self.reject_below:g} and {self.accept_from:g}")
         if not self.weights():
             raise ValueError("enable at least one quality detector with a weight above 0")
 

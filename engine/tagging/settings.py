@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import TermkamError
-from engine.settings_group import SettingsGroup
+from engine.settings_group import SettingsGroup, check_ranges, ranged
 from models.classify import CLASSIFIERS
 from models.object_detect import DETECTORS
 from models.vocabulary import parse_selection
@@ -17,12 +17,15 @@ BATCH_SIZES = (1, 8, 16)
 
 @dataclass(frozen=True)
 class TagSettings:
-    use: str = "both"                       # both | detector | classifier
+    use: str = "both"                           # both | detector | classifier
     detector: str = "ssd_mobilenet_v2_coco"
     classifier: str = "efficientnet_lite3"
-    classes: str = ""                       # "" for all, else groups/tags: "Animals, Food"
-    threshold: float = 0.2                  # a floor under every tag (the vocabulary asks more)
-    batch_size: int = 8
+    classes: str = ""                           # "" for all, else groups/tags: "Animals, Food"
+    threshold: float = ranged(0.2, 0.05, 1.0)   # a floor under every tag (the vocabulary asks more)
+    batch_size: int = 8                         # one of BATCH_SIZES
+
+    def __post_init__(self) -> None:
+        check_ranges(self)
 
     @property
     def model_ids(self) -> tuple[str, ...]:
@@ -37,8 +40,6 @@ def _check(name: str, value: Any) -> None:
             parse_selection(value or None)
         except ValueError as error:
             raise TermkamError(str(error)) from None
-    if name == "threshold" and value > 1:
-        raise TermkamError("threshold must be between 0 and 1")
 
 
 GROUP = SettingsGroup("tags.", TagSettings(), {

@@ -21,7 +21,7 @@ def test_defaults_and_validation() -> None:
     assert settings.reject_below < settings.accept_from
     with pytest.raises(ValueError, match="reject_below <= accept_from"):
         QualitySettings(reject_below=70, accept_from=40)
-    with pytest.raises(ValueError, match="blur_weight cannot be negative"):
+    with pytest.raises(ValueError, match="blur_weight must be between 0 and 5"):
         QualitySettings(blur_weight=-1)
     with pytest.raises(ValueError, match="enable at least one"):
         QualitySettings(detect_blur=False, detect_noise=False, detect_exposure=False,

@@ -137,8 +137,8 @@ def test_check_converts_and_refuses_bad_values():
     assert check("recognition_distance", "0.3") == 0.3
     assert check("min_face_size", " 40 ") == 40
     assert check("face_size", "small") == "small"
-    for name, value, says in (("recognition_distance", "abc", "not a number"),
-                              ("min_face_size", "4.5", "not an integer"),
+    for name, value, says in (("recognition_distance", "abc", "must be a number"),
+                              ("min_face_size", "4.5", "must be an integer"),
                               ("detect_score", "1.5", "between 0.05 and 1"),
                               ("face_size", "huge", "one of large, medium, small"),
                               ("nonsense", "1", "unknown setting")):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections.abc import Callable
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import Any
 
 from engine.engine import Engine
+from engine.printable import printable
+from engine.setting_specs import GROUPS
 
 from .common import open_engine
 
@@ -27,14 +31,23 @@ def add_settings_parser(actions: argparse._SubParsersAction, common: argparse.Ar
 
 def show_or_set(args: argparse.Namespace, service: str,
                 after: Callable[[Engine], None] | None) -> int:
+    """Change one setting or show them; an invalid stored value is shown, flagged, and
+    explained on stderr (exit code 1) so that it can be set right."""
     with open_engine(args) as engine:
-        tool = getattr(engine, service)
-        if args.name and args.value is not None:
-            print(f"{args.name} = {tool.set_setting(args.name, args.value)}")
-        else:
-            for key, value in asdict(tool.settings()).items():
-                if args.name in (None, key):
-                    print(f"{key:<22} {value}")
+        changing = bool(args.name) and args.value is not None
+        if changing:
+            value = getattr(engine, service).set_setting(args.name, args.value)
+            print(f"{args.name} = {printable(value)}")
+        stored = GROUPS[service].stored()
+        for key, value in stored.values.items():
+            if not changing and args.name in (None, key):
+                shown = (f"{json.dumps(stored.refused[key])}  (invalid)"
+                         if key in stored.refused else value)
+                print(f"{key:<22} {printable(shown)}")
+        for problem in stored.problems.values():
+            print(f"termkam: {printable(problem)}", file=sys.stderr)
+        if stored.problems:
+            return 1
         if after is not None:
             after(engine)
         return 0

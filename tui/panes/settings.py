@@ -47,6 +47,7 @@ class SettingsPane(Pane):
     SettingsPane #settings-scroll { height: 1fr; }
     SettingsPane .section { text-style: bold; margin-top: 1; }
     SettingsPane .hint { color: $text-muted; }
+    SettingsPane #settings-problems { color: $error; display: none; }
     SettingsPane .settings-line { height: auto; margin-top: 1; }
     SettingsPane .settings-line Label { padding-right: 1; }
     SettingsPane .settings-line Select { width: 26; margin-right: 2; }
@@ -89,6 +90,7 @@ class SettingsPane(Pane):
                 yield Button("Install", id="install-button", compact=True)
             yield Static("Settings are saved as they change; the line after each shows "
                          "what the value would do on this catalog.", classes="hint")
+            yield Static(markup=False, id="settings-problems")
             group = ""
             for spec in self.tuning.thresholds():
                 if spec.group != group:
@@ -115,6 +117,7 @@ class SettingsPane(Pane):
 
     def refresh_data(self) -> None:
         self._load_models()
+        self._check_stored()
         values = self._values()
         for preview in dict.fromkeys(PREVIEWS.values()):
             self._start_preview(preview, values)
@@ -128,6 +131,26 @@ class SettingsPane(Pane):
                 self._start_preview(preview, values)
         if event.kind.startswith(("quality.", "scan")):
             self._start_preview("picks", values)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings-check",
+          description="check the stored settings")
+    def _check_stored(self) -> None:
+        self.app.call_from_thread(self._show_problems, self._problems())
+
+    def _problems(self) -> list[str]:
+        """What is wrong with the stored settings, a line each (their rows show defaults)."""
+        problems = []
+        for tool in (self.engine.faces, self.engine.tags, self.engine.quality):
+            try:
+                tool.settings()
+            except TermkamError as error:
+                problems.append(str(error))
+        return problems
+
+    def _show_problems(self, problems: list[str]) -> None:
+        shown = self.query_one("#settings-problems", Static)
+        shown.update("\n".join(problems))
+        shown.display = bool(problems)
 
     # -- models ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-models",
@@ -250,6 +273,7 @@ class SettingsPane(Pane):
         with self._save_lock:  # an older edit finishing late must not overwrite a newer one
             if edit == self._edits.get(name):
                 self.tuning.save_setting(name, value)
+                self.app.call_from_thread(self._show_problems, self._problems())
         if name in PREVIEWS:
             self._preview(PREVIEWS[name], values)
 
