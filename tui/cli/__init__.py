@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from engine.errors import TermkamError
+from engine.printable import printable
 from models.errors import ModelError
 
 from . import (
@@ -59,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tui(args)
         return int(args.handler(args) or 0)
     except (TermkamError, ModelError) as error:
-        print(f"termkam: {error}", file=sys.stderr)
+        print(f"termkam: {printable(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("termkam: interrupted", file=sys.stderr)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from pathlib import Path
 
 from engine import config
-from engine.engine import Engine
 from engine.faces import orl
 
-from .common import run_foreground, setup_logging
+from .common import open_engine, run_foreground
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -30,8 +28,7 @@ def bench_faces(args: argparse.Namespace) -> int:
     photos = config.cache_home() / f"orl-collection-b{orl.BORDER}-x{orl.UPSCALE}"
     truth = orl.build_collection(photos)
     with (tempfile.TemporaryDirectory(prefix="termkam-orl-") as library,
-          Engine(Path(library)) as engine):
-        setup_logging(engine.library.folder)
+          open_engine(argparse.Namespace(library=library)) as engine):
         for assignment in args.set:
             name, _, value = assignment.partition("=")
             engine.faces.set_setting(name.strip(), value.strip())

@@ -6,7 +6,7 @@ import argparse
 
 from engine import config, samples
 
-from .common import run_foreground, setup_logging
+from .common import open_engine, run_foreground
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -18,17 +18,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from engine.engine import Engine
-
     home = config.data_home() / "demo"
-    library = getattr(args, "library", None) or str(home / "library")
+    args.library = getattr(args, "library", None) or str(home / "library")
     photos = samples.make_demo_collection(home / "photos", log=print)
-    with Engine(library) as engine:
-        setup_logging(engine.library.folder)
+    with open_engine(args) as engine:
         code = run_foreground(engine, engine.scan([str(photos)]))
     if code or args.no_tui:
         return code
     from .tui_cmd import run_tui
 
-    args.library = library
     return run_tui(args)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.config import models_dir
+from engine.printable import printable
 from models.errors import ModelError
 from models.registry import REGISTRY, ModelSpec, get, status
 
@@ -77,13 +78,13 @@ def run_list(args: argparse.Namespace) -> int:
         print("  ".join([*cells, line[-1]]))
         reason = row and (row["missing_reason"] or row["runtime_missing"])
         if reason:
-            print(f"    {reason}")
-    print(f"optional models are installed in {models_dir()}")
+            print(f"    {printable(reason)}")
+    print(f"optional models are installed in {printable(models_dir())}")
     return 0
 
 
 def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(printable(message), file=sys.stderr, flush=True)
 
 
 def run_install(args: argparse.Namespace) -> int:
@@ -93,9 +94,9 @@ def run_install(args: argparse.Namespace) -> int:
     spec = get(args.name)
     path = install(spec, models_dir(), source=args.source, log=_progress)
     if spec.carried:
-        print(f"{spec.id} is provided by its package -> {path}")
+        print(f"{spec.id} is provided by its package -> {printable(path)}")
     else:
-        print(f"installed {spec.id} (sha256 ok) -> {path}")
+        print(f"installed {spec.id} (sha256 ok) -> {printable(path)}")
     return 0
 
 
@@ -111,13 +112,13 @@ def run_check(args: argparse.Namespace) -> int:
     for spec in specs:
         state = status(spec, models_dir())
         if not state.present and not (args.names or spec.default):
-            print(f"{spec.id:<22} skipped: {state.missing_reason}")
+            print(f"{spec.id:<22} skipped: {printable(state.missing_reason)}")
             continue
         try:
             _runtimes, seconds = load_timed(spec, models_dir())
         except ModelError as error:
             failed += 1
-            print(f"{spec.id:<22} FAILED: {error}")
+            print(f"{spec.id:<22} FAILED: {printable(error)}")
             continue
         print(f"{spec.id:<22} loaded in {seconds:.2f} s ({spec.runtime})")
     return 1 if failed else 0

@@ -9,6 +9,7 @@ import os
 
 from engine.engine import Engine
 from engine.errors import TermkamError
+from engine.printable import printable
 from engine.quality.scoring import LABELS, QualitySettings
 
 from .common import open_engine
@@ -45,7 +46,7 @@ def list_quality(args: argparse.Namespace) -> int:
             scores = "  ".join(f"{name} {row.scores[name]:.2f}" for name in SHOWN
                                if row.scores.get(name) is not None)
             label = f"{row.label}{' (yours)' if row.label_source == 'user' else ''}"
-            print(f"{row.record.path}  {row.figure:5.1f}  {label:<17} {scores}")
+            print(f"{printable(row.record.path)}  {row.figure:5.1f}  {label:<17} {scores}")
         print(f"{len(rows)} photos scored")
         return 0
 

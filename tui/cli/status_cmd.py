@@ -7,6 +7,8 @@ import json
 import time
 from dataclasses import asdict
 
+from engine.printable import printable
+
 from .common import open_engine
 
 
@@ -29,9 +31,9 @@ def run(args: argparse.Namespace) -> int:
                               "errors": [{"path": e.path, "reason": e.error} for e in errors]},
                              indent=2))
             return 0
-        print(f"library      {engine.library.folder}")
+        print(f"library      {printable(engine.library.folder)}")
         for collection in engine.collections():
-            print(f"collection   {collection.path}")
+            print(f"collection   {printable(collection.path)}")
         print(f"images       {counts.images} ({counts.ok} ok, {counts.errors} with errors, "
               f"{counts.raw} RAW) in {counts.albums} albums; {counts.missing} missing")
         print(f"tags         {counts.tags}")
@@ -48,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
             for job in jobs:
                 when = time.strftime("%Y-%m-%d %H:%M", time.localtime(job.started_at))
                 print(f"  #{job.id:<4} {when}  {job.kind:<11} {job.state:<11} "
-                      f"{job.done}/{job.total}, {job.errors} errors  {job.message or ''}")
+                      f"{job.done}/{job.total}, {job.errors} errors  "
+                      f"{printable(job.message or '')}")
         if errors:
             print(f"files with errors ({counts.errors})")
             for image in errors:
-                print(f"  {image.path}: {image.error}")
+                print(f"  {printable(image.path)}: {printable(image.error)}")
             if counts.errors > len(errors):
                 print(f"  ... and {counts.errors - len(errors)} more")
         return 0

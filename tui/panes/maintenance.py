@@ -14,11 +14,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.widgets import Button, Static
 
 from engine.catalog.records import AlbumRecord, JobRecord
 from engine.errors import TermkamError
 from engine.events import Event, JobFinished, JobStarted, Progress
+from engine.printable import printable
 
 from ..widgets.job_errors import JobErrorsScreen
 from ..widgets.job_table import JobTable, eta
@@ -56,7 +58,7 @@ class MaintenancePane(Pane):
             yield ToolList(self.engine.job_kinds(), id="tools")
             with Vertical(id="maintenance-right"):
                 yield Static(id="counts")
-                yield Static(id="job-status")
+                yield Static(id="job-status", markup=False)
                 yield JobTable(id="jobs")
 
     def on_mount(self) -> None:
@@ -78,7 +80,8 @@ class MaintenancePane(Pane):
     def _read_overview(self) -> Overview:
         counts = self.engine.counts()
         faces = self.engine.faces.counts()
-        roots = "\n".join(f"  {c.path}" for c in self.engine.collections()) or "  (none yet)"
+        roots = "\n".join(f"  {escape(printable(c.path))}"
+                          for c in self.engine.collections()) or "  (none yet)"
         text = (f"[b]Collections[/b]\n{roots}\n"
                 f"[b]Images[/b]  {counts.images}  ({counts.ok} ok, {counts.errors} errors, "
                 f"{counts.raw} RAW, {counts.missing} missing)\n"
@@ -108,7 +111,8 @@ class MaintenancePane(Pane):
             self.refresh_data()
         elif isinstance(event, JobFinished):
             table.finished(event.job_id)
-            status.update(f"#{event.job_id} {event.kind} {event.state}: {event.summary}")
+            status.update(f"#{event.job_id} {event.kind} {event.state}: "
+                          f"{printable(event.summary)}")
             self.refresh_data()
 
     # -- actions --------------------------------------------------------------------------
@@ -143,7 +147,8 @@ class MaintenancePane(Pane):
             for kind, options in plan:
                 queued.append(f"#{self.engine.start(kind, options).job_id} {kind}")
         except TermkamError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+            self.app.call_from_thread(self.notify, printable(error), severity="error",
+                                      markup=False)
         if queued:
             self.app.call_from_thread(self.notify, "Queued " + ", ".join(queued))
         self.app.call_from_thread(self.refresh_data)

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from engine.errors import TermkamError
 from engine.events import Event, JobFinished
+from engine.printable import printable
 
 from ..images import image_class
 from ..widgets.face_grid import FaceGrid
@@ -143,7 +144,7 @@ class PeoplePane(Pane):
         grid, group = self.grid, self.people.group
         head = Text("People", style="bold")
         if group is not None:
-            head.append(f"  {group.label}", style="bold")
+            head.append(f"  {printable(group.label)}", style="bold")
             if group.person is not None:
                 head.append(f"  {group.person.confirmed} confirmed, "
                             f"{group.person.suggested} suggested")
@@ -188,14 +189,15 @@ class PeoplePane(Pane):
         try:
             summary = action()
         except TermkamError as error:
-            self.notify(str(error), severity="warning", timeout=4)
+            self.notify(printable(error), severity="warning", timeout=4, markup=False)
             return False
         except Exception as error:      # e.g. the catalog stayed locked: keep the session
             log.exception("face decision failed")
-            self.notify(f"the decision failed: {error}", severity="error", timeout=6)
+            self.notify(f"the decision failed: {printable(error)}", severity="error",
+                        timeout=6, markup=False)
             return False
         text = "; ".join(summary) if isinstance(summary, list) else summary
-        self._last = f"{text}  (u undoes)"
+        self._last = f"{printable(text)}  (u undoes)"
         self.grid.selected.clear()
         self.reload(prefer=prefer)
         return True
@@ -229,10 +231,11 @@ class PeoplePane(Pane):
         faces = self.engine.faces
         if group.person is not None and self.people.has_focus:
             old = group.person.name
-            self._ask(f"Rename {old}", lambda new: faces.rename(old, new), self._names(old), old)
+            self._ask(f"Rename {printable(old)}", lambda new: faces.rename(old, new),
+                      self._names(old), old)
         elif group.cluster_id is not None and not grid.selected:
             cluster = group.cluster_id
-            self._ask(f"Name all {group.total} faces of {group.label}",
+            self._ask(f"Name all {group.total} faces of {printable(group.label)}",
                       lambda name: faces.name_cluster(cluster, name), self._names())
         elif targets := grid.targets():
             self._ask(f"Name {len(targets)} face(s)", lambda name: faces.name(targets, name),
@@ -308,7 +311,8 @@ class PeoplePane(Pane):
         who = face.person if face.status == "confirmed" else (
             f"{face.suggested}? (distance {face.suggested_distance:.3f})" if face.suggested
             else "unknown")
-        caption = f"{image.path}\nface #{face.id}: {who}  ·  escape closes"
+        caption = (f"{printable(image.path)}\nface #{face.id}: {printable(who)}"
+                   "  ·  escape closes")
         self.app.push_screen(FacePhotoView(picture, caption,
                                            image_class(getattr(self.app, "image_protocol",
                                                                "auto"))))

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from textual.content import Content
 from textual.widgets import Static
 
+from engine.printable import printable
+
 HINT = "/ text · t tag · a auto tag · p person · f pick · m mark · x clear"
 
 
@@ -20,10 +22,10 @@ class AlbumFilterBar(Static):
              cursor: int | None = None) -> None:
         """``filters``: title -> value of each active filter, e.g. {"Tag": "Places/Paris"};
         ``cursor``: the index of the selected photo."""
-        parts = [Content.from_markup("[b]$place[/b]", place=place)]
+        parts = [Content.from_markup("[b]$place[/b]", place=printable(place))]
         for title, value in filters.items():
             parts.append(Content.from_markup("  [reverse] $title: $value [/reverse]",
-                                             title=title, value=value))
+                                             title=title, value=printable(value)))
         noun = "photo" if count == 1 else "photos"
         where = f"{cursor + 1:,} / " if cursor is not None else ""
         parts.append(Content.from_markup("  $where$count $noun", where=where,

@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from engine.printable import printable
 
 MAX_SHOWN = 200
 
@@ -67,7 +70,7 @@ class AlbumFilterPrompt(ModalScreen[str | None]):
         self.shown = [c for c in self.choices if needle in c[0].lower()][:MAX_SHOWN]
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(label) for label, _ in self.shown] or
+        options.add_options([Option(Content(printable(label))) for label, _ in self.shown] or
                             [Option("(no match)", disabled=True)])
         options.highlighted = 0 if self.shown else None
 

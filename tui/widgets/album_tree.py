@@ -13,6 +13,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from engine.catalog.records import AlbumRecord
+from engine.printable import printable
 
 ALL = -1  # node data of "All photos"
 
@@ -109,7 +110,7 @@ class AlbumTree(Tree[AlbumNode]):
 
     @staticmethod
     def _label(name: str, count: int) -> Text:
-        text = Text(name)
+        text = Text(printable(name))
         text.append(f"  {count:,}", style="dim")
         return text
 

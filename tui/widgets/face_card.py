@@ -17,6 +17,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
+from engine.printable import printable
+
 if TYPE_CHECKING:
     from engine.catalog.records import FaceRecord
 
@@ -38,7 +40,8 @@ def face_caption(face: FaceRecord, selected: bool = False) -> Text:
         who, detail, style = "unknown", f"cluster {face.cluster_id}", "dim"
     else:
         who, detail, style = "unknown", f"#{face.id}", "dim"
-    text = Text(f"{mark}{who}"[:TEXT_WIDTH], style=style, no_wrap=True, overflow="ellipsis")
+    text = Text(f"{mark}{printable(who)}"[:TEXT_WIDTH], style=style, no_wrap=True,
+                overflow="ellipsis")
     text.append("\n" + detail[:TEXT_WIDTH], style="dim")
     return text
 

@@ -59,7 +59,7 @@ class FaceGrid(Container):
     def compose(self) -> ComposeResult:
         yield Container(*(FaceCard(self.image_cls) for _ in range(self.page_size)),
                         id="face-cards")
-        yield Static("", id="face-empty")
+        yield Static("", id="face-empty", markup=False)
 
     # -- geometry ---------------------------------------------------------------------------
     @property

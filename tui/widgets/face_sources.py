@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from engine.printable import printable
+
 from .face_grid import FaceSource
 from .person_list import Group
 
@@ -40,7 +42,7 @@ def group_source(faces: FaceService, group: Group | None, any_faces: bool) -> Fa
     else:
         def fetch(offset: int, limit: int) -> list[FaceRecord]:
             return find(unknown=True, offset=offset, limit=limit)
-    return FaceSource(group.total, fetch, f"No faces in {group.label}.")
+    return FaceSource(group.total, fetch, f"No faces in {printable(group.label)}.")
 
 
 def _person_fetch(faces: FaceService, person_id: int, suggested: int) -> Fetch:

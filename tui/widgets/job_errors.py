@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
+
+from engine.printable import printable
 
 if TYPE_CHECKING:
     from engine.catalog.records import ItemErrorRecord
@@ -39,5 +42,5 @@ class JobErrorsScreen(ModalScreen[None]):
         table = self.query_one("#errors-table", DataTable)
         table.add_columns("File", "Reason")
         for error in self.errors:
-            table.add_row(error.path, error.reason)
+            table.add_row(Text(printable(error.path)), Text(printable(error.reason)))
         table.focus()

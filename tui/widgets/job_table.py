@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import DataTable
 
+from engine.printable import printable
+
 if TYPE_CHECKING:
     from engine.catalog.records import JobRecord
     from engine.events import Progress
@@ -74,7 +76,7 @@ class JobTable(DataTable):
                          f"{job.done}/{job.total}",
                          f"{rate:.1f}" if rate else "-", "-", str(job.errors)]
             self.add_row(str(job.id), job.kind, Text(job.state, STATE_STYLE.get(job.state, "")),
-                         *cells, job.message or "", key=str(job.id))
+                         *cells, Text(printable(job.message or "")), key=str(job.id))
         if selected is not None and str(selected) in self.rows:
             self.move_cursor(row=self.get_row_index(str(selected)))
 

@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from engine.printable import printable
+
 if TYPE_CHECKING:   # the record types the engine facade returns
     from engine.catalog.records import ClusterRecord, PersonRecord
 
@@ -32,7 +34,8 @@ class Group:
 
 def person_row(person: PersonRecord) -> str:
     """A person's row: name, confirmed / suggested faces."""
-    return f"{person.name[:NAME_WIDTH]:<{NAME_WIDTH}}{person.confirmed:>4} /{person.suggested:>3}"
+    name = printable(person.name)[:NAME_WIDTH]
+    return f"{name:<{NAME_WIDTH}}{person.confirmed:>4} /{person.suggested:>3}"
 
 
 def build_groups(persons: Sequence[PersonRecord], clusters: Sequence[ClusterRecord],

@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from engine.printable import printable
 
 
 class PersonMergeDialog(ModalScreen[str | None]):
@@ -29,9 +32,9 @@ class PersonMergeDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"Merge every face of {self.source} into:", markup=False)
-            yield OptionList(*(Option(name, id=f"t{i}") for i, name in enumerate(self.targets)),
-                             id="merge-targets")
+            yield Static(f"Merge every face of {printable(self.source)} into:", markup=False)
+            yield OptionList(*(Option(Content(printable(name)), id=f"t{i}")
+                               for i, name in enumerate(self.targets)), id="merge-targets")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from engine.browse import PhotoDetails
 from engine.catalog.records import FaceRecord, ImageRecord, TagRecord
+from engine.printable import printable
 
 
 def human_bytes(size: int) -> str:
@@ -95,10 +96,10 @@ class PhotoInfo(VerticalScroll, can_focus=False):
     def render_details(details: PhotoDetails | None) -> Content:
         if details is None:
             return Content("No photo selected.")
-        parts = [Content.from_markup("[b]$name[/b]\n", name=details.record.name)]
+        parts = [Content.from_markup("[b]$name[/b]\n", name=printable(details.record.name))]
         for label, value in describe(details):
             parts.append(Content.from_markup("[dim]$label[/dim] $value\n",
-                                             label=f"{label:<8}", value=value))
+                                             label=f"{label:<8}", value=printable(value)))
         for title, lines in (("Tags", [tag_line(t) for t in details.tags]),
                              ("Faces", [face_line(f) for f in details.faces])):
             if not lines:
@@ -108,5 +109,5 @@ class PhotoInfo(VerticalScroll, can_focus=False):
                 style = "$accent italic" if note.startswith("auto") else ""  # machine-made
                 parts.append(Content.from_markup(f"  [{style}]$name[/]  [dim]$note[/dim]\n"
                                                  if style else "  $name  [dim]$note[/dim]\n",
-                                                 name=name, note=note))
+                                                 name=printable(name), note=printable(note)))
         return Content("").join(parts).rstrip()

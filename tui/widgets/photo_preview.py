@@ -12,6 +12,8 @@ from textual.containers import Container
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from engine.printable import printable
+
 # image id -> (thumbnail or None, caption)
 PreviewSource = Callable[[int], tuple[PILImage.Image | None, str]]
 
@@ -57,7 +59,8 @@ class PhotoPreview(ModalScreen[int]):
         self.query_one("#preview-image").image = image  # type: ignore[attr-defined]
         note = "" if image is not None else "  (no thumbnail yet: run Maintenance > thumbnails)"
         self.query_one("#preview-caption", Label).update(
-            f"{caption}{note}   {self.index + 1}/{len(self.ids)}   ←/→ browse · esc close")
+            f"{printable(caption)}{note}   {self.index + 1}/{len(self.ids)}   "
+            "←/→ browse · esc close")
 
     def action_step(self, delta: int) -> None:
         index = max(0, min(self.index + delta, len(self.ids) - 1))

@@ -14,6 +14,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Label
 
+from engine.printable import printable
+
 
 class ThumbCell(Widget):
     DEFAULT_CSS = """
@@ -53,6 +55,7 @@ class ThumbCell(Widget):
         another photo is taken away until ``show_picture`` gives this one's."""
         self.image_id = image_id
         self.set_class(image_id is None, "-unbound")
+        caption = printable(caption)
         if self.caption.content != caption:
             self.caption.update(caption)
         if self.picture_of != image_id:

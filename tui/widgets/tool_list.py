@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, SelectionList
+
+from engine.printable import printable
 
 if TYPE_CHECKING:
     from engine.catalog.records import AlbumRecord
@@ -58,8 +61,9 @@ class ToolList(Vertical):
         picker = self.query_one("#scope-album-list", SelectionList)
         chosen = set(picker.selected)
         picker.clear_options()
-        picker.add_options([(f"{a.relpath or '(top folder)'}  ({a.image_count})", a.id,
-                             a.id in chosen) for a in albums])
+        picker.add_options([(Content(f"{printable(a.relpath or '(top folder)')}  "
+                                     f"({a.image_count})"), a.id, a.id in chosen)
+                            for a in albums])
 
     def check(self, kind: str, value: bool = True) -> None:
         self.query_one(f"#{tool_id(kind)}", Checkbox).value = value
