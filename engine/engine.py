@@ -4,6 +4,7 @@ queries. Never imports a UI toolkit; listeners receive the events of ``engine.ev
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -22,7 +23,7 @@ from .catalog.records import (
     JobRecord,
     TagRecord,
 )
-from .errors import TermkamError
+from .errors import StorageError, TermkamError
 from .events import Event, Listener
 from .faces.jobs import FACE_JOBS
 from .faces.service import FaceService
@@ -36,6 +37,7 @@ from .thumbnails_job import THUMBNAILS_JOB
 from .tuning import TuningService
 
 log = logging.getLogger(__name__)
+RESUME_OPTIONS = ("since", "resume_of")  # what resume adds to a job's own options
 
 # The maintenance tools, in the fixed order digiKam runs them.
 JOB_KINDS: dict[str, JobKind] = {
@@ -47,7 +49,9 @@ class Engine:
 
     def __init__(self, library_dir: Path | str | None = None) -> None:
         self.library = Library(Path(library_dir) if library_dir else config.default_library())
-        with self.library.writing():
+        self.interrupted_jobs: list[int] = []
+        # a read-only library (or a full disk) still answers queries
+        with contextlib.suppress(StorageError), self.library.writing():
             self.interrupted_jobs = joblog.mark_interrupted()
         self._listeners: list[Listener] = []
         self._listeners_lock = threading.Lock()
@@ -91,16 +95,26 @@ class Engine:
 
     def resume(self, job_id: int | None = None) -> list[JobHandle]:
         """Start again the interrupted or cancelled jobs (or one of them) with their options;
-        work already recorded in the catalog is skipped."""
-        candidates = [j for j in joblog.recent_jobs(200)
-                      if j.state in ("interrupted", "cancelled") and
-                      (job_id is None or j.id == job_id)]
+        work already recorded in the catalog is skipped, and so is what an "all" run redid
+        before it stopped. The jobs resumed are marked so, never to be resumed twice."""
+        candidates = [j for j in joblog.recent_jobs(500)
+                      if j.state in joblog.RESUMABLE_STATES and (job_id is None or j.id == job_id)]
         if job_id is not None and not candidates:
             raise TermkamError(f"job {job_id} is not interrupted or cancelled")
-        latest = {}
-        for job in reversed(candidates):
-            latest[(job.kind, repr(sorted(job.options.items())))] = job
-        return [self.start(job.kind, job.options) for job in latest.values()]
+        groups: dict[tuple[str, str], list[JobRecord]] = {}
+        for job in reversed(candidates):  # oldest first: the tools run in the order given
+            options = {k: v for k, v in job.options.items() if k not in RESUME_OPTIONS}
+            groups.setdefault((job.kind, repr(sorted(options.items()))), []).append(job)
+        handles = []
+        for jobs in groups.values():
+            latest = jobs[-1]
+            since = float(latest.options.get("since", latest.started_at))
+            handle = self.start(latest.kind, {**latest.options, "since": since,
+                                              "resume_of": latest.id})
+            with self.library.writing():
+                joblog.mark_resumed([j.id for j in jobs], handle.job_id)
+            handles.append(handle)
+        return handles
 
     def cancel(self, job_id: int) -> bool:
         handle = self.runner.get(job_id)

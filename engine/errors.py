@@ -11,3 +11,12 @@ class ItemError(TermkamError):
 
 class CatalogError(TermkamError):
     """The catalog cannot be opened or is not a termkam catalog."""
+
+
+class StorageError(CatalogError):
+    """The catalog cannot be written now (disk full, read-only, deleted): the work done so far
+    is kept and an interrupted job can be resumed once the cause is fixed."""
+
+
+class CatalogLost(StorageError):
+    """The catalog file was deleted or replaced while this process had it open."""

@@ -36,16 +36,27 @@ class ItemFailed:
 
 
 @dataclass(frozen=True)
+class ItemNoted:
+    """Something about one file the user should know that is not an error (e.g. a picture
+    replaced under its name, with the user's decisions on the old one)."""
+
+    job_id: int
+    path: str
+    note: str
+
+
+@dataclass(frozen=True)
 class JobFinished:
     job_id: int
     kind: str
-    state: str              # done | cancelled | failed
+    state: str              # done | cancelled | failed | interrupted
     done: int
     total: int
     errors: int
     elapsed_s: float
     summary: str
+    next_job_id: int | None = None  # the job queued to follow it (its ``then`` option)
 
 
-Event = JobStarted | Progress | ItemFailed | JobFinished
+Event = JobStarted | Progress | ItemFailed | ItemNoted | JobFinished
 Listener = Callable[[Event], None]

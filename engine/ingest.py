@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from . import decode, metadata
 from .errors import ItemError
 from .thumbnails import THUMB_SIDE, Thumbnail, make_thumbnail
@@ -23,6 +25,12 @@ class Ingested:
 def content_hash(data: bytes) -> str:
     """Identity of a file's content, used to recognise a moved file."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def pixel_hash(pixels: np.ndarray) -> str:
+    """Identity of a picture's pixels (as decoded for its thumbnail): unchanged by an edit
+    of the file's metadata alone, so such an edit keeps every result on the photo."""
+    return hashlib.blake2b(np.ascontiguousarray(pixels).tobytes(), digest_size=16).hexdigest()
 
 
 def ingest(path: str, kind: str, size: int, mtime_ns: int,
@@ -49,7 +57,7 @@ def ingest(path: str, kind: str, size: int, mtime_ns: int,
         meta = metadata.EMPTY  # pixels are fine; a file without readable metadata is common
     pixels = decode.decode(data, info, meta.orientation, max_side=THUMB_SIDE)
     fields = {**base, **_meta_fields(meta), "format": info.format, "width": info.width,
-              "height": info.height}
+              "height": info.height, "pixel_hash": pixel_hash(pixels)}
     return Ingested(fields, meta.keywords, make_thumbnail(pixels))
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from models.errors import ModelError
 
 from .catalog import Library, joblog
-from .errors import TermkamError
-from .events import Event, ItemFailed, JobFinished, JobStarted, Progress
+from .errors import StorageError, TermkamError
+from .events import Event, ItemFailed, ItemNoted, JobFinished, JobStarted, Progress
 from .progress import RateMeter
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class JobKind:
     """A maintenance tool: ``run(ctx)`` does the work and returns a one-line summary.
+
+    Any job may carry a ``then`` option, a list of job kinds: when it ends done, the first
+    is queued with the rest as its own ``then`` (so `run faces` detects, recognises and
+    clusters, and a resumed detection still goes on to recognise and cluster).
 
     ``choices`` are the options a UI offers (option name -> values, the default first);
     ``scoped`` tools honour the ``albums`` / ``images`` options, the others cover the whole
@@ -61,6 +65,9 @@ class JobContext:
 
     def item_failed(self, path: str, reason: str) -> None:
         self._emit(ItemFailed(self.job_id, path, reason))
+
+    def item_noted(self, path: str, note: str) -> None:
+        self._emit(ItemNoted(self.job_id, path, note))
 
 
 class JobHandle:
@@ -133,6 +140,16 @@ class JobRunner:
                 self.library.db.close()  # this thread's connections
                 self.library.thumbs_db.close()
 
+    def _follow(self, handle: JobHandle) -> JobHandle | None:
+        then = list(handle.options.get("then") or ())
+        if not then:
+            return None
+        try:
+            return self.submit(then[0], {"then": then[1:]} if then[1:] else {})
+        except TermkamError:
+            log.exception("could not queue %s after job %s", then[0], handle.job_id)
+            return None
+
     def _run(self, handle: JobHandle) -> None:
         options = handle.options
         ctx = JobContext(self.library, handle.job_id, handle.kind, options, self._emit,
@@ -147,6 +164,8 @@ class JobRunner:
                 summary = self.kinds[handle.kind].run(ctx)
                 finished = ctx.total > 0 and ctx.done >= ctx.total  # a cancel that came late
                 state = "cancelled" if ctx.cancelled and not finished else "done"
+        except StorageError as error:  # the work so far is saved: resumable once fixed
+            state, summary = "interrupted", str(error)
         except (TermkamError, ModelError) as error:
             state, summary = "failed", str(error)
         except Exception as error:
@@ -159,7 +178,9 @@ class JobRunner:
                     joblog.finish_job(handle.job_id, state, summary)
             except Exception:
                 log.exception("could not record the end of job %s", handle.job_id)
+            follower = self._follow(handle) if state == "done" else None
             handle.result = JobFinished(handle.job_id, handle.kind, state, ctx.done, ctx.total,
-                                        ctx.errors, time.monotonic() - started, summary)
+                                        ctx.errors, time.monotonic() - started, summary,
+                                        follower.job_id if follower else None)
             self._emit(handle.result)
             handle._finished.set()

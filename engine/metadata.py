@@ -17,7 +17,9 @@ from typing import Any
 
 import pyexiv2
 
+from engine import files
 from engine.errors import ItemError
+from engine.validation import MAX_TAG_DEPTH, cleaned
 
 _lock = threading.Lock()
 with _lock:
@@ -199,12 +201,12 @@ def _keywords(paths: list[list[str]], flat: list[str]) -> tuple[tuple[str, ...],
     """Hierarchical paths first, then flat keywords that are not the leaf of a path."""
     result: dict[tuple[str, ...], None] = {}
     for path in paths:
-        parts = tuple(p.strip() for p in path if p.strip())
+        parts = tuple(c for c in (cleaned(p) for p in path) if c)[:MAX_TAG_DEPTH]
         if parts:
             result[parts] = None
     leaves = {path[-1] for path in result}
     for keyword in flat:
-        keyword = keyword.strip()
+        keyword = cleaned(keyword)
         if keyword and keyword not in leaves:
             result[(keyword,)] = None
     return tuple(result)
@@ -281,9 +283,9 @@ def read_sidecar_for(path: str | os.PathLike[str]) -> bytes | None:
     for candidate in (base.with_name(base.name + ".xmp"), base.with_name(base.name + ".XMP"),
                       base.with_suffix(".xmp"), base.with_suffix(".XMP")):
         try:
-            return candidate.read_bytes()
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            return files.read_regular(candidate)
+        except files.NoFile:
             continue
-        except OSError as exc:
-            raise ItemError(f"unreadable XMP sidecar: {exc.strerror or exc}") from None
+        except ItemError as error:
+            raise ItemError(f"unreadable XMP sidecar: {error}") from None
     return None

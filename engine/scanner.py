@@ -11,7 +11,8 @@ import os
 import threading
 from dataclasses import dataclass, field
 
-from .catalog import images, state, tags, thumbs
+from .catalog import faces as face_db
+from .catalog import images, joblog, replaced, state, tags, thumbs
 from .catalog.images import FileState
 from .errors import TermkamError
 from .ingest import Ingested, ingest
@@ -146,12 +147,13 @@ class MoveIndex:
     def __init__(self) -> None:
         self._index = images.missing_by_content()
         self._lock = threading.Lock()
-        self.claimed = 0
+        self.claimed: set[int] = set()
 
     def claim(self, size: int, digest: str) -> int | None:
         with self._lock:
             found = self._index.pop((size, digest), None)
-            self.claimed += found is not None
+            if found is not None:
+                self.claimed.add(found)
             return found
 
 
@@ -164,40 +166,79 @@ def scan_step(ctx: JobContext, moves: MoveIndex) -> Step:
         kwargs = {"max_pixels": max_pixels} if max_pixels else {}
         return ingest(item.path, item.kind, item.size, item.mtime_ns, claim, **kwargs)
 
-    return Step("scan", load, lambda outcomes: write_outcomes(outcomes),
-                describe=lambda item: item.path, image_id=lambda item: item.image_id,
+    writer = ScanWriter(ctx)
+    return Step("scan", load, writer, describe=lambda item: item.path,
+                image_id=lambda item: item.image_id, after_write=writer.tell,
                 batch_size=int(ctx.options.get("batch_size", 32)),
                 workers=int(ctx.options.get("workers", 2)))
 
 
-def write_outcomes(outcomes: list[Outcome[ScanItem, Ingested]]) -> None:
-    """Write one batch: rows, metadata tags, thumbnails (committed first), thumb state."""
-    thumbs_done: list[int] = []
-    new_thumbs: list[tuple[int, int, int, bytes]] = []
-    for outcome in outcomes:
-        item, result = outcome.item, outcome.result
-        if outcome.error is not None or result is None:
-            _write_error(item, outcome.error or "unknown error")
-            continue
-        if result.moved_from is not None:
-            images.move_image(result.moved_from, item.album_id, item.name, result.fields)
-            continue
-        if item.image_id is None:
-            image_id = images.insert_image(item.album_id, item.name, result.fields)
-        else:
-            image_id = item.image_id
-            images.update_image(image_id, result.fields)
-            if item.reason == "changed":
-                state.clear([image_id])
-        tags.set_image_tags(image_id, result.keywords, "metadata")
-        thumbs_done.append(image_id)
-        if result.thumb is not None:
-            new_thumbs.append((image_id, result.thumb.width, result.thumb.height,
-                               result.thumb.jpeg))
-    if new_thumbs:
-        with thumbs.writing():
-            thumbs.put_thumbs(new_thumbs)
-    state.mark_done(thumbs_done, THUMB_STEP, THUMB_MODEL, THUMB_VERSION)
+class ScanWriter:
+    """Writes one batch: rows, metadata tags, thumbnails (committed first), thumb state;
+    a picture replaced under its name loses the machine's results, and the user's
+    decisions on the old picture are reported as notes of the job."""
+
+    def __init__(self, ctx: JobContext) -> None:
+        self.ctx = ctx
+        self.notes: list[tuple[str, str]] = []
+
+    def __call__(self, outcomes: list[Outcome[ScanItem, Ingested]]) -> None:
+        thumbs_done: list[int] = []
+        new_thumbs: list[tuple[int, int, int, bytes]] = []
+        cleared_faces: list[int] = []
+        notes: list[tuple[int, str, str]] = []
+        for outcome in outcomes:
+            item, result = outcome.item, outcome.result
+            if outcome.error is not None or result is None:
+                _write_error(item, outcome.error or "unknown error")
+                continue
+            if result.moved_from is not None and images.move_image(
+                    result.moved_from, item.album_id, item.name, result.fields):
+                continue
+            if item.image_id is None:
+                image_id = images.insert_image(item.album_id, item.name, result.fields)
+            else:
+                image_id = item.image_id
+                before = images.hashes(image_id)
+                images.update_image(image_id, result.fields)
+                if item.reason == "changed" and _new_pixels(image_id, before, result):
+                    gone, note = replaced.supersede_picture(image_id)
+                    state.clear([image_id])
+                    cleared_faces += gone
+                    self.ctx.summary_extra["replaced"] = self.ctx.summary_extra.get(
+                        "replaced", 0) + 1
+                    if note:
+                        notes.append((image_id, item.path, note))
+            tags.set_image_tags(image_id, result.keywords, "metadata")
+            thumbs_done.append(image_id)
+            if result.thumb is not None:
+                new_thumbs.append((image_id, result.thumb.width, result.thumb.height,
+                                   result.thumb.jpeg))
+        if new_thumbs or cleared_faces:
+            with thumbs.writing():
+                face_db.delete_face_thumbs(cleared_faces)
+                thumbs.put_thumbs(new_thumbs)
+        state.mark_done(thumbs_done, THUMB_STEP, THUMB_MODEL, THUMB_VERSION)
+        joblog.add_item_errors(self.ctx.job_id, notes)
+        self.notes += [(path, note) for _, path, note in notes]
+
+    def tell(self, outcomes: list[Outcome[ScanItem, Ingested]]) -> None:
+        """After the batch is committed: announce its notes."""
+        for path, note in self.notes:
+            self.ctx.item_noted(path, note)
+        self.notes = []
+
+
+def _new_pixels(image_id: int, before: tuple[str | None, str | None],
+                result: Ingested) -> bool:
+    """True when a changed file holds another picture, not just other metadata."""
+    old_content, old_pixels = before
+    if old_content == result.fields.get("content_hash"):
+        return False
+    if old_pixels is None:  # catalogued before pixels were fingerprinted: the same pixels
+        old_thumb = thumbs.get_thumb(image_id)  # give the same (deterministic) thumbnail
+        return old_thumb is None or result.thumb is None or old_thumb != result.thumb.jpeg
+    return old_pixels != result.fields.get("pixel_hash")
 
 
 def _write_error(item: ScanItem, reason: str) -> None:
@@ -212,7 +253,8 @@ def _write_error(item: ScanItem, reason: str) -> None:
 def run_scan(ctx: JobContext) -> str:
     """Job body: walk, diff, apply deletions, then ingest the work through the pipeline."""
     totals = Changes()
-    symlinks = unreadable = moved = 0
+    symlinks = unreadable = 0
+    moved: set[int] = set()
     for collection_id, root in collections_for(ctx, list(ctx.options.get("paths") or [])):
         if not os.path.isdir(root):
             ctx.item_failed(root, "collection folder is not reachable (offline?); skipped")
@@ -237,19 +279,22 @@ def run_scan(ctx: JobContext) -> str:
         ctx.total += len(changes.work)
         moves = MoveIndex()
         finished = run_pipeline(ctx, scan_step(ctx, moves), changes.work, "reading")
-        moved += moves.claimed
+        moved |= moves.claimed
         if not finished:
             break
     return _summary(ctx, totals, symlinks, unreadable, moved)
 
 
 def _summary(ctx: JobContext, totals: Changes, symlinks: int, unreadable: int,
-             moved: int) -> str:
+             moved: set[int]) -> str:
     counts = {reason: 0 for reason in ("new", "changed", "retry", "thumb")}
     for item in totals.work:
         counts[item.reason] += 1
-    parts = [(counts["new"] - moved, "new"), (moved, "moved"), (counts["changed"], "changed"),
-             (totals.unchanged, "unchanged"), (len(totals.gone), "missing"),
+    missing = len(set(totals.gone) - moved)  # a file found elsewhere was moved, not lost
+    parts = [(counts["new"] - len(moved), "new"), (len(moved), "moved"),
+             (counts["changed"], "changed"),
+             (ctx.summary_extra.get("replaced", 0), "of them with a new picture"),
+             (totals.unchanged, "unchanged"), (missing, "missing"),
              (len(totals.revived), "back"), (counts["thumb"], "thumbnails redone"),
              (ctx.errors, "errors"), (symlinks, "symlinks not followed"),
              (unreadable, "unreadable folders")]

@@ -3,7 +3,7 @@ of images (the job's ``albums`` / ``images`` options)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine.catalog import images
@@ -18,3 +18,15 @@ def scoped_images(options: Mapping[str, Any]) -> list[ImageRecord]:
     if image_ids := options.get("images"):
         records = [r for r in records if r.id in set(image_ids)]
     return records
+
+
+def not_redone(options: Mapping[str, Any], records: list[ImageRecord],
+               done_since: Callable[[float], set[int]]) -> list[ImageRecord]:
+    """``records`` less those a resumed job's earlier runs already redid: a job resumed
+    with the ``since`` option (when the job it continues started) skips the images
+    ``done_since(since)`` names, so a resumed "all" run does each image once."""
+    since = options.get("since")
+    if since is None:
+        return records
+    done = done_since(float(since))
+    return [r for r in records if r.id not in done]

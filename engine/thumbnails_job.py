@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from .catalog import images, state, thumbs
 from .catalog.records import ImageRecord
-from .errors import ItemError
+from .errors import TermkamError
 from .ingest import thumbnail_of
 from .jobs import JobContext, JobKind
 from .pipeline import Outcome, Step, run_pipeline
+from .scope import not_redone
 from .thumbnails import MODEL, STEP, VERSION, Thumbnail
 
 
@@ -30,9 +31,11 @@ def run_thumbnails(ctx: JobContext) -> str:
     """Options: mode = "missing" (default) or "all"."""
     mode = ctx.options.get("mode", "missing")
     if mode not in ("missing", "all"):
-        raise ItemError(f"unknown thumbnails mode {mode!r} (missing | all)")
+        raise TermkamError(f"unknown thumbnails mode {mode!r} (missing | all)")
     wanted = set(state.pending(STEP, MODEL, VERSION)) if mode == "missing" else None
     records = [r for r in images.list_images(status="ok") if wanted is None or r.id in wanted]
+    records = not_redone(ctx.options, records,
+                         lambda since: state.done_since(STEP, MODEL, VERSION, since))
     ctx.total = len(records)
     step = Step("thumbnails", _load, _write, describe=lambda r: r.path,
                 image_id=lambda r: r.id, batch_size=int(ctx.options.get("batch_size", 32)))

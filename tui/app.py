@@ -9,6 +9,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from engine.engine import Engine
 from engine.events import Event, JobFinished, Progress
+from engine.printable import printable
 
 from .help import HelpScreen, describe
 from .images import SETTING as IMAGE_SETTING
@@ -18,6 +19,7 @@ from .panes.maintenance import MaintenancePane
 from .panes.people import PeoplePane
 from .panes.settings import SettingsPane
 
+CATALOG_CHECK_S = 2.0
 PANES = (("albums", "Albums", AlbumsPane), ("maintenance", "Maintenance", MaintenancePane),
          ("people", "People", PeoplePane), ("settings", "Settings", SettingsPane))
 
@@ -53,6 +55,7 @@ class TermkamApp(App):
         super().__init__()
         self.engine = engine
         self.image_protocol = image_protocol or engine.setting(IMAGE_SETTING, "auto")
+        self.catalog_problem: str | None = None
         self._unsubscribe = engine.subscribe(self._forward)
 
     def _forward(self, event: Event) -> None:
@@ -68,8 +71,24 @@ class TermkamApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.engine.library.folder)
+        self.sub_title = printable(self.engine.library.folder)
         self.pane("albums").focus_default()
+        self.set_interval(CATALOG_CHECK_S, self.check_catalog)
+
+    def check_catalog(self) -> None:
+        """Say so at once, and keep a copy, when the catalog file is deleted or replaced
+        under the running app: its writes would otherwise vanish without a word."""
+        if self.catalog_problem is not None:
+            return
+        problem = self.engine.library.problem()
+        if problem is None:
+            return
+        rescued = self.engine.library.rescue()
+        self.catalog_problem = problem + (
+            f"; what this session had is saved in {rescued}" if rescued else "")
+        self.sub_title = "CATALOG LOST: changes are not saved"
+        self.notify(printable(self.catalog_problem), title="Catalog lost", severity="error",
+                    timeout=24 * 3600, markup=False)
 
     def pane(self, pane_id: str) -> Pane:
         return self.query_one(f"#{pane_id}-pane", Pane)
@@ -89,8 +108,9 @@ class TermkamApp(App):
             pane.engine_event(message.event)
         event = message.event
         if isinstance(event, JobFinished):
-            self.notify(f"{event.kind} {event.state}: {event.summary}",
-                        severity="error" if event.state == "failed" else "information")
+            self.notify(f"{event.kind} {event.state}: {printable(event.summary)}",
+                        severity="error" if event.state == "failed" else "information",
+                        markup=False)
 
     def action_help(self) -> None:
         active = self.query_one(TabbedContent).active

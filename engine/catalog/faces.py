@@ -12,7 +12,16 @@ import peewee as pw
 
 from .images import _join_path
 from .records import FaceRecord
-from .schema import Album, Collection, Face, FaceEmbedding, FaceThumb, Image, Person
+from .schema import (
+    Album,
+    Collection,
+    Face,
+    FaceEmbedding,
+    FaceRejection,
+    FaceThumb,
+    Image,
+    Person,
+)
 
 CHUNK = 400
 MACHINE = "unconfirmed"
@@ -56,19 +65,22 @@ def delete_faces(face_ids: Iterable[int]) -> None:
 
 
 def machine_face_ids(image_ids: Iterable[int]) -> list[int]:
-    """Faces of these images that only a job has looked at (no user decision)."""
+    """Faces of these images that only a job has looked at: no user decision, not even a
+    rejected name (a rejection is the user's word about that face and must outlive a rescan)."""
     ids = list(image_ids)
+    rejected = FaceRejection.select(FaceRejection.face)
     found: list[int] = []
     for start in range(0, len(ids), CHUNK):
         found += [fid for (fid,) in Face.select(Face.id).where(
-            Face.image.in_(ids[start:start + CHUNK]) & (Face.status == MACHINE)).tuples()]
+            Face.image.in_(ids[start:start + CHUNK]) & (Face.status == MACHINE)
+            & Face.id.not_in(rejected)).tuples()]
     return found
 
 
 def boxes_of_image(image_id: int) -> list[tuple[int, str, tuple[float, float, float, float]]]:
     """(face id, status, box) of every face of an image, 'not a face' markers included."""
     query = Face.select(Face.id, Face.status, Face.x, Face.y, Face.w, Face.h).where(
-        Face.image == image_id)
+        (Face.image == image_id) & Face.superseded_at.is_null())
     return [(fid, status, (x, y, w, h)) for fid, status, x, y, w, h in query.tuples()]
 
 
@@ -79,7 +91,8 @@ def _query() -> Any:
     return (Face.select(Face.id, Face.image, Face.x, Face.y, Face.w, Face.h, Face.landmarks,
                         Face.det_score, Face.quality, Face.source, Face.status, Face.person,
                         Person.name, Face.suggested_person, _SUGGESTED.name,
-                        Face.suggested_distance, Face.cluster_id, Collection.path,
+                        Face.suggested_distance, Face.cluster_id, Face.superseded_at,
+                        Collection.path,
                         Collection.path_raw, Album.relpath, Album.relpath_raw, Image.name,
                         Image.name_raw)
             .join_from(Face, Person, pw.JOIN.LEFT_OUTER, on=(Face.person == Person.id))
@@ -90,10 +103,15 @@ def _query() -> Any:
 
 def _record(row: tuple[Any, ...]) -> FaceRecord:
     (fid, image_id, x, y, w, h, marks, det, quality, source, status, pid, pname, sid, sname,
-     dist, cluster, *path) = row
+     dist, cluster, superseded, *path) = row
     landmarks = tuple((a, b) for a, b in json.loads(marks)) if marks else None
     return FaceRecord(fid, image_id, (x, y, w, h), landmarks, det, quality, source, status,
-                      pid, pname, sid, sname, dist, cluster, _join_path(*path))
+                      pid, pname, sid, sname, dist, cluster, _join_path(*path),
+                      superseded is not None)
+
+
+# Unconfirmed faces of a replaced picture: kept for the rejections on them, never reviewed.
+_LIVE = ~((Face.status == MACHINE) & Face.superseded_at.is_null(False))
 
 
 def get_face(face_id: int) -> FaceRecord | None:
@@ -110,7 +128,7 @@ def list_faces(*, status: str | None = None, person_id: int | None = None,
 
     ``order`` is "image" (album, file, position) or "confidence" (best suggestion first).
     """
-    query = _query()
+    query = _query().where(_LIVE)
     if status is not None:
         query = query.where(Face.status == status)
     elif not include_not_faces:
@@ -121,8 +139,8 @@ def list_faces(*, status: str | None = None, person_id: int | None = None,
         query = query.where(Face.suggested_person == suggested_person_id)
     if cluster_id is not None:
         query = query.where(Face.cluster_id == cluster_id)
-    if image_id is not None:
-        query = query.where(Face.image == image_id)
+    if image_id is not None:  # the faces on the picture as it is now
+        query = query.where((Face.image == image_id) & Face.superseded_at.is_null())
     if unknown:
         query = query.where((Face.status == MACHINE) & Face.suggested_person.is_null())
     if order == "confidence":
@@ -158,7 +176,7 @@ def embeddings(face_ids: Sequence[int] | None = None, *, model_id: str,
 def face_states() -> list[tuple[int, str, int | None, int | None, float | None, int | None]]:
     """(id, status, person, suggested person, suggested distance, cluster) of every face."""
     return list(Face.select(Face.id, Face.status, Face.person, Face.suggested_person,
-                            Face.suggested_distance, Face.cluster_id).tuples())
+                            Face.suggested_distance, Face.cluster_id).where(_LIVE).tuples())
 
 
 def qualities() -> dict[int, float | None]:
@@ -169,6 +187,13 @@ def put_face_thumbs(rows: Iterable[tuple[int, bytes]]) -> None:
     data = [{"face_id": fid, "jpeg": jpeg} for fid, jpeg in rows]
     for start in range(0, len(data), 100):
         FaceThumb.insert_many(data[start:start + 100]).on_conflict_replace().execute()
+
+
+def delete_face_thumbs(face_ids: Iterable[int]) -> None:
+    """Drop the crops of deleted faces (the thumbnail store has no foreign keys)."""
+    ids = list(face_ids)
+    for start in range(0, len(ids), CHUNK):
+        FaceThumb.delete().where(FaceThumb.face_id.in_(ids[start:start + CHUNK])).execute()
 
 
 def get_face_thumb(face_id: int) -> bytes | None:

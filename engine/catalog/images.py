@@ -50,13 +50,15 @@ def album_index(collection_id: int) -> dict[str, tuple[int, str]]:
 
 
 def add_albums(collection_id: int, relpaths: Iterable[str]) -> dict[str, int]:
-    """Insert albums; returns relpath -> new id."""
-    created = {}
+    """Insert albums (one another scan added meanwhile is left as it is); relpath -> id."""
+    added = {}
     for rel in relpaths:
         text, raw = to_db(rel)
-        created[rel] = Album.insert(collection=collection_id, relpath=text,
-                                    relpath_raw=raw).execute()
-    return created
+        (Album.insert(collection=collection_id, relpath=text, relpath_raw=raw)
+         .on_conflict_ignore().execute())
+        added[rel] = Album.select(Album.id).where((Album.collection == collection_id)
+                                                  & (Album.relpath == text)).scalar()
+    return added
 
 
 def set_album_status(album_ids: Iterable[int], status: str, error: str | None = None) -> None:
@@ -83,21 +85,37 @@ def missing_by_content() -> dict[tuple[int, str], int]:
 
 
 def insert_image(album_id: int, name: str, fields: Mapping[str, Any]) -> int:
-    """Insert one image row; returns its id."""
+    """Insert one image row, or update the row another scan inserted meanwhile; its id."""
     text, raw = to_db(name)
     now = time.time()
-    return Image.insert(album=album_id, name=text, name_raw=raw, added_at=now, scanned_at=now,
-                        **fields).execute()
+    (Image.insert(album=album_id, name=text, name_raw=raw, added_at=now, scanned_at=now,
+                  **fields)
+     .on_conflict(conflict_target=[Image.album, Image.name],
+                  update={getattr(Image, k): v for k, v in {**fields, "scanned_at": now}.items()})
+     .execute())
+    return Image.select(Image.id).where((Image.album == album_id) & (Image.name == text)).scalar()
+
+
+def hashes(image_id: int) -> tuple[str | None, str | None]:
+    """(content hash, pixel hash) stored for an image."""
+    row = Image.select(Image.content_hash, Image.pixel_hash).where(Image.id == image_id).tuples()
+    return row.first() or (None, None)
 
 
 def update_image(image_id: int, fields: Mapping[str, Any]) -> None:
     Image.update(scanned_at=time.time(), **fields).where(Image.id == image_id).execute()
 
 
-def move_image(image_id: int, album_id: int, name: str, fields: Mapping[str, Any]) -> None:
-    """Give an existing image (its id, tags and faces) a new place on disk."""
+def move_image(image_id: int, album_id: int, name: str, fields: Mapping[str, Any]) -> bool:
+    """Give an existing image (its id, tags and faces) a new place on disk; False when
+    another scan already catalogued a file at that place."""
     text, raw = to_db(name)
-    update_image(image_id, {"album": album_id, "name": text, "name_raw": raw, **fields})
+    try:
+        with Image._meta.database.atomic():  # a savepoint: the batch goes on without it
+            update_image(image_id, {"album": album_id, "name": text, "name_raw": raw, **fields})
+    except pw.IntegrityError:
+        return False
+    return True
 
 
 def mark_missing(image_ids: Iterable[int]) -> None:

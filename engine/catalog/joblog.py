@@ -8,11 +8,13 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .names import to_db
 from .records import ItemErrorRecord, JobRecord
 from .schema import Job, JobError
 
 QUEUED, RUNNING = "queued", "running"
-FINISHED_STATES = ("done", "cancelled", "failed", "interrupted")
+FINISHED_STATES = ("done", "cancelled", "failed", "interrupted", "resumed")
+RESUMABLE_STATES = ("interrupted", "cancelled")
 
 
 def create_job(kind: str, options: Mapping[str, Any], state: str = QUEUED) -> int:
@@ -32,18 +34,27 @@ def update_progress(job_id: int, done: int, total: int, errors: int) -> None:
 
 
 def add_item_errors(job_id: int, errors: Iterable[tuple[int | None, str, str]]) -> None:
-    """Record (image id or None, path, one-line reason) rows for a job."""
+    """Record (image id or None, path, one-line reason) rows for a job (a path that is not
+    UTF-8 is kept as its readable text)."""
     now = time.time()
-    rows = [{"job": job_id, "image": iid, "path": path, "reason": reason, "at": now}
-            for iid, path, reason in errors]
+    rows = [{"job": job_id, "image": iid, "path": to_db(path)[0], "reason": to_db(reason)[0],
+             "at": now} for iid, path, reason in errors]
     for start in range(0, len(rows), 100):
         JobError.insert_many(rows[start:start + 100]).execute()
 
 
 def finish_job(job_id: int, state: str, message: str | None = None) -> None:
     now = time.time()
-    (Job.update(state=state, message=message, finished_at=now, updated_at=now)
+    text = to_db(message)[0] if message is not None else None   # it may quote a file name
+    (Job.update(state=state, message=text, finished_at=now, updated_at=now)
      .where(Job.id == job_id).execute())
+
+
+def mark_resumed(job_ids: Iterable[int], new_job_id: int) -> None:
+    """Interrupted or cancelled jobs that ``new_job_id`` continues: never resumed again."""
+    (Job.update(state="resumed", message=f"resumed as job #{new_job_id}",
+                updated_at=time.time())
+     .where(Job.id.in_(list(job_ids)) & Job.state.in_(RESUMABLE_STATES)).execute())
 
 
 def mark_interrupted() -> list[int]:

@@ -202,7 +202,15 @@ CREATE TABLE face_thumb (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2, CATALOG_V3)
+# A picture replaced under the same name (issue: trust): the pixels' fingerprint tells an
+# edit of the metadata alone from new pixels; the user's faces on the old pixels are kept
+# apart (superseded) instead of being moved onto the new picture.
+CATALOG_V4 = """
+ALTER TABLE image ADD COLUMN pixel_hash TEXT;
+ALTER TABLE face ADD COLUMN superseded_at REAL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2, CATALOG_V3, CATALOG_V4)
 THUMB_MIGRATIONS: tuple[str, ...] = (THUMBS_V1, THUMBS_V2)
 
 
@@ -232,6 +240,8 @@ def migrate(db: peewee.SqliteDatabase, migrations: tuple[str, ...], path: Path |
         shutil.copy2(path, path.with_name(f"{path.name}.v{current}.{int(time.time())}.bak"))
     for number in range(current + 1, len(migrations) + 1):
         with db.atomic("IMMEDIATE"):
+            if schema_version(db) >= number:
+                continue  # another process upgraded it meanwhile
             for statement in _statements(migrations[number - 1]):
                 db.execute_sql(statement)
             db.execute_sql(f"PRAGMA user_version = {number}")

@@ -93,7 +93,11 @@ def clusters() -> list[ClusterRecord]:
 
 def set_clusters(assignment: Mapping[int, int | None]) -> None:
     """Give faces their cluster id (None: no cluster); writes only what changed."""
-    current = dict(Face.select(Face.id, Face.cluster_id).tuples())
+    ids = list(assignment)
+    current: dict[int, int | None] = {}
+    for start in range(0, len(ids), 400):
+        current.update(Face.select(Face.id, Face.cluster_id)
+                       .where(Face.id.in_(ids[start:start + 400])).tuples())
     by_cluster: dict[int | None, list[int]] = {}
     for fid, cid in assignment.items():
         if current.get(fid, -1) != cid:
@@ -103,6 +107,16 @@ def set_clusters(assignment: Mapping[int, int | None]) -> None:
             Face.update(cluster_id=cid).where(Face.id.in_(ids[start:start + 400])).execute()
 
 
+def decision_stamp() -> tuple[int, ...]:
+    """Changes whenever faces are added or removed or the user decides or undoes something
+    about faces (every decision is journaled): a result computed before it may be stale."""
+    faces = Face.select(pw.fn.COUNT(Face.id), pw.fn.MAX(Face.id)).tuples().first()
+    journal = FaceJournal.select(pw.fn.MAX(FaceJournal.id),
+                                 pw.fn.SUM(FaceJournal.undone)).tuples().first()
+    return (*(int(v or 0) for v in faces), *(int(v or 0) for v in journal),
+            FaceRejection.select().count())
+
+
 def journal_add(action: str, summary: str, undo: Mapping[str, Any]) -> int:
     return FaceJournal.insert(action=action, summary=summary, undo=json.dumps(undo),
                               at=time.time()).execute()
@@ -110,6 +124,8 @@ def journal_add(action: str, summary: str, undo: Mapping[str, Any]) -> int:
 
 def journal_last(limit: int = 1) -> list[tuple[int, str, str, dict[str, Any]]]:
     """The latest decisions not yet undone: (id, action, summary, undo data), newest first."""
+    if limit < 1:
+        return []
     query = (FaceJournal.select(FaceJournal.id, FaceJournal.action, FaceJournal.summary,
                                 FaceJournal.undo)
              .where(FaceJournal.undone == 0).order_by(FaceJournal.id.desc()).limit(limit))

@@ -25,11 +25,13 @@ def put_scores(image_id: int, scores: Mapping[str, object], figure: float,
      .on_conflict_replace().execute())
 
 
-def scored_ids(version: str | None = None) -> set[int]:
-    """Images that have quality scores (of ``version``, when given)."""
+def scored_ids(version: str | None = None, since: float | None = None) -> set[int]:
+    """Images that have quality scores (of ``version``, scored at or after ``since``)."""
     query = ImageQuality.select(ImageQuality.image)
     if version is not None:
         query = query.where(ImageQuality.model_version == version)
+    if since is not None:
+        query = query.where(ImageQuality.scored_at >= since)
     return {image_id for (image_id,) in query.tuples()}
 
 

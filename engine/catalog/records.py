@@ -107,6 +107,7 @@ class FaceRecord:
     suggested_distance: float | None
     cluster_id: int | None
     image_path: str = ""
+    superseded: bool = False                    # on a picture since replaced under its name
 
     @property
     def name(self) -> str | None:

@@ -43,6 +43,7 @@ class Image(BaseModel):
     size = pw.IntegerField()
     mtime_ns = pw.IntegerField()
     content_hash = pw.TextField(null=True)
+    pixel_hash = pw.TextField(null=True)
     width = pw.IntegerField(null=True)
     height = pw.IntegerField(null=True)
     orientation = pw.IntegerField(default=1)
@@ -144,6 +145,7 @@ class Face(BaseModel):
     cluster_id = pw.IntegerField(null=True)
     created_at = pw.FloatField()
     updated_at = pw.FloatField()
+    superseded_at = pw.FloatField(null=True)  # on a picture since replaced under its name
 
 
 class FaceEmbedding(BaseModel):

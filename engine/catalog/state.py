@@ -31,6 +31,16 @@ def done_ids(step: str, model_id: str = "", model_version: str = "") -> set[int]
     return {iid for (iid,) in query}
 
 
+def done_since(step: str, model_id: str, model_version: str, since: float) -> set[int]:
+    """Images whose ``step`` this model version did at or after ``since`` (a resumed job
+    skips what the job it continues already redid)."""
+    query = (Processing.select(Processing.image)
+             .where((Processing.step == step) & (Processing.model_id == model_id)
+                    & (Processing.model_version == model_version)
+                    & (Processing.done_at >= since)).tuples())
+    return {iid for (iid,) in query}
+
+
 def pending(step: str, model_id: str = "", model_version: str = "",
             status: str = "ok") -> list[int]:
     """Ids of images (of ``status``) where ``step`` is missing or stale, in id order."""

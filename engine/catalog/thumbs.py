@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 from .schema import Thumb
+from .storage import translated
 
 
 def put_thumbs(rows: Iterable[tuple[int, int, int, bytes]]) -> None:
@@ -32,6 +32,8 @@ def thumb_count() -> int:
     return Thumb.select().count()
 
 
-def writing() -> AbstractContextManager[Any]:
+@contextlib.contextmanager
+def writing() -> Iterator[None]:
     """A write transaction on the thumbnail store (commits on its own, before the catalog's)."""
-    return Thumb._meta.database.atomic("IMMEDIATE")
+    with translated("the thumbnail store"), Thumb._meta.database.atomic("IMMEDIATE"):
+        yield

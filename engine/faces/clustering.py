@@ -7,7 +7,7 @@ chunks, so memory grows with the number of links, not with the square of the fac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,8 +85,32 @@ class ClusterStats:
     clusters: int
 
 
+@dataclass
+class ClusterPlan:
+    """Cluster ids of every face (None: none) from one reading, written by ``write_plan``."""
+
+    assignment: dict[int, int | None]
+    stats: ClusterStats
+
+    @property
+    def face_ids(self) -> list[int]:
+        return list(self.assignment)
+
+
+def write_plan(plan: ClusterPlan, face_ids: Sequence[int]) -> None:
+    """Write the plan's cluster ids of ``face_ids`` (inside a write transaction)."""
+    person_db.set_clusters({fid: plan.assignment[fid] for fid in face_ids})
+
+
 def cluster_unknown(settings: FaceSettings, model_id: str, version: str) -> ClusterStats:
     """Recluster every unknown face (call inside a write transaction)."""
+    plan = plan_clusters(settings, model_id, version)
+    write_plan(plan, plan.face_ids)
+    return plan.stats
+
+
+def plan_clusters(settings: FaceSettings, model_id: str, version: str) -> ClusterPlan:
+    """Clusters of every unknown face, read from the catalog, not yet written."""
     states = face_db.face_states()
     previous = {fid: cid for fid, *_, cid in states}
     unknown = [fid for fid, status, _, sp, _, _ in states if status == "unconfirmed" and sp is None]
@@ -101,6 +125,5 @@ def cluster_unknown(settings: FaceSettings, model_id: str, version: str) -> Clus
     for label, members in groups.items():
         for fid in members:
             assignment[fid] = mapping[label]
-    person_db.set_clusters(assignment)
     clustered = sum(len(m) for m in groups.values())
-    return ClusterStats(len(ids), clustered, len(groups))
+    return ClusterPlan(assignment, ClusterStats(len(ids), clustered, len(groups)))

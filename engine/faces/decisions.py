@@ -13,6 +13,7 @@ from engine.catalog import faces as face_db
 from engine.catalog import persons as person_db
 from engine.catalog.records import FaceRecord
 from engine.errors import TermkamError
+from engine.validation import person_name
 
 Result = tuple[str, set[int]]
 _STATE = ("status", "person_id", "suggested_person_id", "suggested_distance", "cluster_id")
@@ -21,7 +22,7 @@ _STATE = ("status", "person_id", "suggested_person_id", "suggested_distance", "c
 def _faces(face_ids: Iterable[int]) -> list[FaceRecord]:
     found = []
     for fid in dict.fromkeys(face_ids):
-        record = face_db.get_face(fid)
+        record = face_db.get_face(fid) if 0 < fid < 2**63 else None
         if record is None:
             raise TermkamError(f"no face #{fid}")
         found.append(record)
@@ -43,9 +44,7 @@ def _set(records: Sequence[FaceRecord], **fields: Any) -> None:
 
 
 def _person(name: str, created: list[int]) -> int:
-    name = name.strip()
-    if not name:
-        raise TermkamError("a name cannot be empty")
+    name = person_name(name)
     found = person_db.find_person(name)
     if found is not None:
         return found.id
@@ -67,12 +66,12 @@ def confirm(face_ids: Iterable[int]) -> Result:
     return summary, persons
 
 
-def name(face_ids: Iterable[int], person_name: str) -> Result:
+def name(face_ids: Iterable[int], given: str) -> Result:
     """Name faces (creating the person if new); also how faces move to another person."""
     records = _faces(face_ids)
     created: list[int] = []
-    pid = _person(person_name, created)
-    summary = f"named {len(records)} face(s) {person_name.strip()}"
+    pid = _person(given, created)
+    summary = f"named {len(records)} face(s) {person_name(given)}"
     _journal("name", summary, records, delete_persons=created,
              delete_rejections=[])
     person_db.remove_rejections((r.id, pid) for r in records)
@@ -81,11 +80,11 @@ def name(face_ids: Iterable[int], person_name: str) -> Result:
     return summary, {pid} | {r.person_id for r in records if r.person_id}
 
 
-def name_cluster(cluster_id: int, person_name: str) -> Result:
+def name_cluster(cluster_id: int, given: str) -> Result:
     members = face_db.list_faces(cluster_id=cluster_id, unknown=True)
     if not members:
         raise TermkamError(f"no cluster #{cluster_id}")
-    return name([m.id for m in members], person_name)
+    return name([m.id for m in members], given)
 
 
 def reject(face_ids: Iterable[int]) -> Result:
@@ -128,12 +127,11 @@ def rename(old: str, new: str) -> Result:
     person = person_db.find_person(old)
     if person is None:
         raise TermkamError(f"no person named {old!r}")
+    new = person_name(new)
     other = person_db.find_person(new)
     if other is not None and other.id != person.id:
         raise TermkamError(f"{other.name!r} already exists: merge {old!r} into it instead")
-    if not new.strip():
-        raise TermkamError("a name cannot be empty")
-    summary = f"renamed {person.name} to {new.strip()}"
+    summary = f"renamed {person.name} to {new}"
     person_db.journal_add("rename", summary, {"faces": [], "rename": [person.id, person.name]})
     person_db.rename_person(person.id, new)
     return summary, set()
@@ -165,6 +163,8 @@ def undo(steps: int = 1) -> tuple[list[str], set[int], set[int]]:
     """Reverse the last ``steps`` decisions, newest first.
 
     Returns (summaries, persons touched, faces whose suggestion must be recomputed)."""
+    if steps < 1:  # SQLite reads LIMIT -1 as "no limit": undo everything
+        raise TermkamError(f"cannot undo {steps} decisions: give 1 or more")
     entries = person_db.journal_last(steps)
     if not entries:
         raise TermkamError("nothing to undo")

@@ -22,7 +22,7 @@ from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
 from engine.jobs import JobContext, JobKind
 from engine.pipeline import Outcome, Step, run_pipeline
-from engine.scope import scoped_images
+from engine.scope import not_redone, scoped_images
 from models.face_detect import DetectedFace, FaceDetector
 from models.face_embed import FaceEmbedder
 
@@ -172,13 +172,16 @@ class FaceWriter:
 
     def __call__(self, outcomes: list[Outcome[ImageRecord, Found]]) -> None:
         face_thumbs: list[tuple[int, bytes]] = []
+        cleared: list[int] = []
         done = []
         for outcome in outcomes:
             if outcome.error is not None or outcome.result is None:
                 continue
             image_id = outcome.item.id
             if self.mode == "clear":
-                face_db.delete_faces(face_db.machine_face_ids([image_id]))
+                gone = face_db.machine_face_ids([image_id])
+                face_db.delete_faces(gone)
+                cleared += gone
             kept = face_db.boxes_of_image(image_id)
             for face in outcome.result.faces:
                 if face.source == "detector" and any(
@@ -189,8 +192,9 @@ class FaceWriter:
                 kept.append((fid, "unconfirmed", face.box))
             apply_regions(image_id, outcome.result.regions)
             done.append(image_id)
-        if face_thumbs:
+        if face_thumbs or cleared:
             with thumbs.writing():
+                face_db.delete_face_thumbs(cleared)
                 face_db.put_face_thumbs(face_thumbs)
         state.mark_done(done, STEP, self.model_id, self.version)
 
@@ -214,9 +218,13 @@ def run_detect(ctx: JobContext) -> str:
     detector = detector_for(settings, threads)
     embedder = embedder_for(settings, threads)
     records = scoped_images(ctx.options)
+    key = model_key(detector, embedder)
     if mode == "new":
-        todo = set(state.pending(STEP, *model_key(detector, embedder)))
+        todo = set(state.pending(STEP, *key))
         records = [r for r in records if r.id in todo]
+    else:
+        records = not_redone(ctx.options, records, lambda since: state.done_since(
+            STEP, *key, since))
     ctx.total = len(records)
     writer = FaceWriter(mode, detector, embedder)
     step = Step(STEP, lambda r: _load(r, settings.decode_side), writer,

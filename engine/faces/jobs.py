@@ -8,14 +8,15 @@ from . import clustering, recognition
 from . import settings as face_settings
 from .detect_job import DETECT_JOB
 from .loaders import embedder_key
+from .planned_write import write_planned
 from .rebuild import run_rebuild
 
 
 def run_recognize(ctx: JobContext) -> str:
     settings = face_settings.load()
     ctx.progress("matching faces")
-    with ctx.library.writing():
-        stats = recognition.suggest(settings, *embedder_key(settings))
+    stats = write_planned(ctx.library, lambda: recognition.plan_suggestions(
+        settings, *embedder_key(settings)), recognition.write_plan).stats
     ctx.done = ctx.total = stats.faces
     return (f"{stats.suggested} of {stats.faces} unconfirmed faces have a suggestion "
             f"({stats.changed} changed)")
@@ -24,8 +25,8 @@ def run_recognize(ctx: JobContext) -> str:
 def run_cluster(ctx: JobContext) -> str:
     settings = face_settings.load()
     ctx.progress("clustering unknown faces")
-    with ctx.library.writing():
-        stats = clustering.cluster_unknown(settings, *embedder_key(settings))
+    stats = write_planned(ctx.library, lambda: clustering.plan_clusters(
+        settings, *embedder_key(settings)), clustering.write_plan).stats
     ctx.done = ctx.total = stats.faces
     return (f"{stats.clustered} of {stats.faces} unknown faces in {stats.clusters} clusters")
 

@@ -28,6 +28,7 @@ from . import settings as face_settings
 from .detect_job import Loaded, _load
 from .geometry import scaled
 from .loaders import embedder_for
+from .planned_write import write_planned
 
 
 @dataclass
@@ -47,8 +48,10 @@ def stale_face_ids(embedder_id: str, version: str) -> list[int]:
     current = {fid for (fid,) in FaceEmbedding.select(FaceEmbedding.face).where(
         (FaceEmbedding.model_id == embedder_id)
         & (FaceEmbedding.model_version == version)).tuples()}
-    return [fid for (fid,) in Face.select(Face.id).where(Face.status != "not_face").tuples()
-            if fid not in current]
+    # A face of a replaced picture cannot be cropped again: it keeps the vector it has.
+    query = Face.select(Face.id).where((Face.status != "not_face")
+                                       & Face.superseded_at.is_null())
+    return [fid for (fid,) in query.tuples() if fid not in current]
 
 
 def stale_faces(embedder_id: str, version: str) -> list[FaceRecord]:
@@ -126,8 +129,8 @@ def run_rebuild(ctx: JobContext) -> str:
                  "re-embedding faces")
     if ctx.cancelled:
         return f"cancelled after re-embedding {report.reembedded} faces"
-    with ctx.library.writing():
-        recognition.suggest(settings, embedder.model_id, embedder.version)
+    write_planned(ctx.library, lambda: recognition.plan_suggestions(
+        settings, embedder.model_id, embedder.version), recognition.write_plan)
     final = reference_report(settings)
     final.reembedded = report.reembedded
     return final.summary()

@@ -107,10 +107,43 @@ class SuggestStats:
     changed: int
 
 
+@dataclass
+class SuggestPlan:
+    """Suggestions computed from one reading of the catalog, written by ``write_plan``."""
+
+    updates: dict[int, tuple[int | None, float | None]]  # face -> (person, distance)
+    states: dict[int, tuple[int | None, float | None]]   # face -> what it had when read
+    changed: int = 0
+
+    @property
+    def face_ids(self) -> list[int]:
+        return list(self.updates)
+
+    @property
+    def stats(self) -> SuggestStats:
+        suggested = sum(1 for fid, (sp, _) in self.states.items()
+                        if self.updates.get(fid, (sp,))[0] is not None)
+        return SuggestStats(len(self.states), suggested, self.changed)
+
+
+def write_plan(plan: SuggestPlan, face_ids: Sequence[int]) -> None:
+    """Write the plan's suggestions of ``face_ids`` (inside a write transaction)."""
+    plan.changed += _write({fid: plan.updates[fid] for fid in face_ids}, plan.states)
+
+
 def suggest(settings: FaceSettings, model_id: str, version: str,
             persons_changed: set[int] | None = None,
             recompute: set[int] | None = None) -> SuggestStats:
-    """Refresh suggestions of unconfirmed faces (call inside a write transaction).
+    """Refresh suggestions of unconfirmed faces (call inside a write transaction)."""
+    plan = plan_suggestions(settings, model_id, version, persons_changed, recompute)
+    write_plan(plan, plan.face_ids)
+    return plan.stats
+
+
+def plan_suggestions(settings: FaceSettings, model_id: str, version: str,
+                     persons_changed: set[int] | None = None,
+                     recompute: set[int] | None = None) -> SuggestPlan:
+    """The suggestions of unconfirmed faces, read from the catalog, not yet written.
 
     A face is suggested the person whose references are within the threshold, else the
     person it is linked to through faces suggested directly (see ``support``).
@@ -138,10 +171,7 @@ def suggest(settings: FaceSettings, model_id: str, version: str,
                                       only=persons_changed, nearest=nearest)
     updates = {int(fid): (None, None) if pid < 0 else (int(pid), round(float(d), 4))
                for fid, pid, d in zip(ids, person, distance, strict=True)}
-    changed = _write(updates, states)
-    suggested = sum(1 for fid, (sp, _) in states.items()
-                    if (updates.get(fid, (sp,))[0]) is not None)
-    return SuggestStats(len(states), suggested, changed)
+    return SuggestPlan(updates, states)
 
 
 def direct_suggestions(queries: np.ndarray, refs: References, settings: FaceSettings,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from engine.catalog import faces as face_db
 from engine.catalog import persons as person_db
+from engine.validation import cleaned
 
 from .geometry import Box, iou
 
@@ -20,7 +21,8 @@ def apply_regions(image_id: int, named: Sequence[tuple[Box, str | None]]) -> int
     """Confirm the faces that named regions point at; returns how many were confirmed."""
     confirmed = 0
     faces = face_db.boxes_of_image(image_id)
-    for box, name in named:
+    for box, given in named:
+        name = cleaned(given or "")
         if not name:
             continue
         best = max(faces, key=lambda face: iou(box, face[2]), default=None)

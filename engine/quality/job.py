@@ -21,7 +21,7 @@ from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
 from engine.jobs import JobContext, JobKind
 from engine.pipeline import Outcome, Step, run_pipeline
-from engine.scope import scoped_images
+from engine.scope import not_redone, scoped_images
 from models.quality import QualityScores, score_image
 
 from . import settings as quality_settings
@@ -113,6 +113,9 @@ def run_quality(ctx: JobContext) -> str:
     if mode == "unscored":
         done = picks.scored_ids(version_of(settings))
         records = [r for r in records if r.id not in done]
+    else:
+        records = not_redone(ctx.options, records, lambda since: picks.scored_ids(
+            version_of(settings), since))
     ctx.total = len(records)
     writer = QualityWriter(settings)
     step = Step(STEP, scorer, writer, describe=lambda r: r.path, image_id=lambda r: r.id,

@@ -21,7 +21,7 @@ from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
 from engine.jobs import JobContext, JobKind
 from engine.pipeline import Outcome, Step, run_pipeline
-from engine.scope import scoped_images
+from engine.scope import not_redone, scoped_images
 from models import registry, vocabulary
 from models.classify import ImageClassifier, image_classifier_for
 from models.object_detect import ObjectDetector, object_detector_for
@@ -159,6 +159,9 @@ def run_tags(ctx: JobContext) -> str:
     if mode == "untagged":
         todo = set(state.pending(STEP, *tagger.key)) - autotags.auto_tagged_ids()
         records = [r for r in records if r.id in todo]
+    else:
+        records = not_redone(ctx.options, records, lambda since: state.done_since(
+            STEP, *tagger.key, since))
     ctx.total = len(records)
     writer = TagWriter(mode, tagger.key)
     side = tagger.decode_side

@@ -9,6 +9,7 @@ from engine.catalog import Library, autotags, images
 from engine.catalog import tags as tag_db
 from engine.catalog.records import ImageRecord, TagRecord
 from engine.errors import TermkamError
+from engine.validation import tag_path
 from models import vocabulary
 
 from . import settings as tag_settings
@@ -37,8 +38,9 @@ class TagService:
 
     def add(self, image_id: int, path: Sequence[str]) -> None:
         """Tag an image by hand."""
+        checked = tag_path(path)
         with self.library.writing():
-            autotags.add_user_tag(image_id, [part for part in path if part])
+            autotags.add_user_tag(image_id, checked)
 
     def settings(self) -> tag_settings.TagSettings:
         return tag_settings.load()

@@ -54,7 +54,8 @@ def test_sigkill_mid_scan_then_rescan_completes_without_duplicates(tmp_path, fac
 
     with Engine(library) as engine:
         jobs = engine.jobs()
-        assert [j.state for j in jobs] == ["done", "interrupted"]
+        assert [j.state for j in jobs] == ["done", "resumed"]
+        assert jobs[1].message == f"resumed as job #{jobs[0].id}"
         records = engine.images()
         assert len(records) == total == len({r.path for r in records})
         assert all(r.status == "ok" and engine.thumbnail(r.id) for r in records)

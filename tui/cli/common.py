@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from engine import config
 from engine.engine import Engine
-from engine.events import Event, ItemFailed, JobFinished, Progress
+from engine.events import Event, ItemFailed, ItemNoted, JobFinished, Progress
 from engine.jobs import JobHandle
+from engine.printable import printable
+
+from ..terminal import native_output_to
 
 EXIT_CODES = {"done": 0, "failed": 1, "cancelled": 130}
 
@@ -20,23 +27,41 @@ def library_dir(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "library", None) or config.default_library()).expanduser()
 
 
-def open_engine(args: argparse.Namespace) -> Engine:
-    """The engine on the chosen library; warnings and tracebacks go to its log file."""
+@contextlib.contextmanager
+def open_engine(args: argparse.Namespace) -> Iterator[Engine]:
+    """The engine on the chosen library, closed afterwards. Meanwhile warnings, tracebacks
+    and native libraries' messages (libjpeg, libpng ...) go to its log file."""
     engine = Engine(library_dir(args))
-    setup_logging(engine.library.folder)
-    return engine
+    with native_output_to(setup_logging(engine.library.folder)), engine:
+        yield engine
 
 
-def setup_logging(folder: Path) -> None:
-    """Log to <library>/termkam.log, never to the terminal (the TUI owns it)."""
+def setup_logging(folder: Path) -> Path:
+    """Log to <library>/termkam.log, never to the terminal (the TUI owns it); the log's path.
+    A failing log (a full disk) stays silent."""
+    log = _writable_log(folder)
+    logging.raiseExceptions = False
     root = logging.getLogger()
-    if any(getattr(h, "_termkam", False) for h in root.handlers):
-        return
-    handler = logging.FileHandler(folder / "termkam.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler._termkam = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    if not any(getattr(h, "_termkam", False) for h in root.handlers):
+        handler = logging.FileHandler(log, encoding="utf-8")
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler._termkam = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    return log
+
+
+def _writable_log(folder: Path) -> Path:
+    """<library>/termkam.log, or the user's cache dir when the library is read-only."""
+    for log in (folder / "termkam.log", config.cache_home() / "termkam.log"):
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with open(log, "a", encoding="utf-8"):
+                return log
+        except OSError:
+            continue
+    return Path(os.devnull)
 
 
 def human_size(size: float) -> str:
@@ -61,16 +86,20 @@ def duration(seconds: float | None) -> str:
 class ProgressPrinter:
     """One updating line on a terminal; a line every few seconds otherwise (cron, logs)."""
 
-    def __init__(self, quiet: bool = False, stream=sys.stderr) -> None:
-        self.quiet, self.stream = quiet, stream
-        self.tty = stream.isatty()
+    def __init__(self, quiet: bool = False, stream: TextIO | None = None) -> None:
+        self.quiet, self.stream = quiet, stream or sys.stderr   # stderr as it is now
+        self.tty = self.stream.isatty()
         self._last = 0.0 if self.tty else time.monotonic()
         self._width = 0
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, ItemFailed):
             self._clear()
-            print(f"error: {event.path}: {event.reason}", file=self.stream)
+            print(f"error: {printable(event.path)}: {printable(event.reason)}",
+                  file=self.stream)
+        elif isinstance(event, ItemNoted):
+            self._clear()
+            print(f"note: {printable(event.path)}: {printable(event.note)}", file=self.stream)
         elif isinstance(event, Progress) and not self.quiet:
             now = time.monotonic()
             if now - self._last < (0.1 if self.tty else 5.0):
@@ -102,8 +131,19 @@ def _progress_text(event: Progress) -> str:
     return f"{event.kind}: {event.phase} {event.done} files"
 
 
-def run_foreground(engine: Engine, handle: JobHandle, quiet: bool = False) -> int:
-    """Wait for a job, printing progress; Ctrl-C cancels it cleanly (it can be resumed)."""
+def run_foreground(engine: Engine, handle: JobHandle | None, quiet: bool = False) -> int:
+    """Wait for a job and the jobs it queues after itself (its ``then`` option), printing
+    progress; Ctrl-C cancels the running one cleanly (it can be resumed)."""
+    code = 0
+    while handle is not None:
+        code = _wait(engine, handle, quiet)
+        if code or handle.result is None or handle.result.next_job_id is None:
+            break
+        handle = engine.runner.get(handle.result.next_job_id)
+    return code
+
+
+def _wait(engine: Engine, handle: JobHandle, quiet: bool) -> int:
     printer = ProgressPrinter(quiet)
     unsubscribe = engine.subscribe(lambda e: printer(e) if e.job_id == handle.job_id else None)
     try:
@@ -119,7 +159,7 @@ def run_foreground(engine: Engine, handle: JobHandle, quiet: bool = False) -> in
     if result is None:
         return 1
     rate = result.done / result.elapsed_s if result.elapsed_s > 0 else 0.0
-    print(f"{result.kind} {result.state}: {result.summary} "
+    print(f"{result.kind} {result.state}: {printable(result.summary)} "
           f"({duration(result.elapsed_s)}, {rate:.1f} items/s)")
     if result.errors:
         print(f"  {result.errors} files could not be read: termkam jobs show {result.job_id}",

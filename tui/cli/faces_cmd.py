@@ -8,7 +8,9 @@ from dataclasses import asdict
 
 from engine.engine import Engine
 from engine.faces.settings import FaceSettings
+from engine.printable import printable
 
+from .arguments import positive_int, row_id
 from .common import open_engine, run_foreground
 from .settings_cmd import add_settings_parser
 
@@ -28,7 +30,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     listing.add_argument("--status", choices=["unconfirmed", "confirmed", "ignored", "not_face"])
     listing.add_argument("--person", help="faces confirmed as this person")
     listing.add_argument("--unknown", action="store_true", help="no name and no suggestion")
-    listing.add_argument("--cluster", type=int)
+    listing.add_argument("--cluster", type=row_id)
     listing.set_defaults(handler=list_faces)
     people = actions.add_parser("people", parents=[common], help="persons with face counts")
     people.add_argument("--json", action="store_true")
@@ -37,15 +39,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     clusters.set_defaults(handler=list_clusters)
     for verb, (text, method) in DECISIONS.items():
         action = actions.add_parser(verb, parents=[common], help=text)
-        action.add_argument("face_ids", type=int, nargs="+", metavar="FACE_ID")
+        action.add_argument("face_ids", type=row_id, nargs="+", metavar="FACE_ID")
         action.set_defaults(handler=decide, method=method)
     name = actions.add_parser("name", parents=[common],
                               help="name faces (creates the person; also moves faces)")
     name.add_argument("person")
-    name.add_argument("face_ids", type=int, nargs="+", metavar="FACE_ID")
+    name.add_argument("face_ids", type=row_id, nargs="+", metavar="FACE_ID")
     name.set_defaults(handler=name_faces)
     cluster = actions.add_parser("name-cluster", parents=[common], help="name a whole cluster")
-    cluster.add_argument("cluster_id", type=int)
+    cluster.add_argument("cluster_id", type=row_id)
     cluster.add_argument("person")
     cluster.set_defaults(handler=name_cluster)
     rename = actions.add_parser("rename", parents=[common], help="rename a person")
@@ -57,7 +59,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     merge.add_argument("target")
     merge.set_defaults(handler=lambda a: _say(a, lambda e: e.faces.merge(a.source, a.target)))
     undo = actions.add_parser("undo", parents=[common], help="undo the last decisions")
-    undo.add_argument("steps", type=int, nargs="?", default=1)
+    undo.add_argument("steps", type=positive_int, nargs="?", default=1,
+                      help="how many decisions to undo, newest first (default 1)")
     undo.set_defaults(handler=lambda a: _say(a, lambda e: "; ".join(
         f"undone: {s}" for s in e.faces.undo(a.steps))))
     rebuild = actions.add_parser("rebuild", parents=[common],
@@ -71,7 +74,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def _say(args: argparse.Namespace, action) -> int:
     with open_engine(args) as engine:
-        print(action(engine))
+        print(printable(action(engine)))
     return 0
 
 
@@ -117,9 +120,10 @@ def list_faces(args: argparse.Namespace) -> int:
                    f"{face.suggested}? ({face.suggested_distance:.2f}{via})" if face.suggested else
                    f"cluster {face.cluster_id}" if face.cluster_id else
                    "unknown" if face.status == "unconfirmed" else "")
-            print(f"#{face.id:<6} {face.image_path}  [{x},{y} {w}x{h}]  "
+            print(f"#{face.id:<6} {printable(face.image_path)}  [{x},{y} {w}x{h}]  "
                   f"det {face.det_score or 0:.2f}  q {face.quality or 0:.2f}  "
-                  f"{face.status:<11} {who}")
+                  f"{face.status:<11} {printable(who)}"
+                  f"{'  (on the picture this file held before)' if face.superseded else ''}")
         print(f"{len(faces)} faces")
         return 0
 
@@ -131,8 +135,8 @@ def list_people(args: argparse.Namespace) -> int:
             print(json.dumps([asdict(p) for p in people], indent=2))
             return 0
         for person in people:
-            print(f"{person.name:<30} {person.confirmed:>5} confirmed  {person.suggested:>5} "
-                  "suggested")
+            print(f"{printable(person.name):<30} {person.confirmed:>5} confirmed  "
+                  f"{person.suggested:>5} suggested")
         counts = engine.faces.counts()
         unknown = len(engine.faces.find(unknown=True))
         print(f"{len(people)} persons; {unknown} unknown faces in "
@@ -158,7 +162,7 @@ def run_rebuild(args: argparse.Namespace) -> int:
 def _print_report(engine: Engine) -> None:
     report = engine.faces.report()
     for face_id, person, why in report.left_out:
-        print(f"  left out #{face_id} ({person}): {why}")
+        print(f"  left out #{face_id} ({printable(person)}): {printable(why)}")
 
 
 def run_eval(args: argparse.Namespace) -> int:

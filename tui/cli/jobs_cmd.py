@@ -10,7 +10,9 @@ from dataclasses import asdict
 
 from engine.engine import Engine
 from engine.errors import TermkamError
+from engine.printable import printable
 
+from .arguments import positive_int, row_id
 from .common import duration, open_engine, run_foreground
 
 
@@ -19,15 +21,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser.set_defaults(handler=history, limit=20, json=False)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     listing = actions.add_parser("list", parents=[common], help="recent jobs (default)")
-    listing.add_argument("-n", "--limit", type=int, default=20)
+    listing.add_argument("-n", "--limit", type=positive_int, default=20)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=history)
     show = actions.add_parser("show", parents=[common], help="a job and its failed items")
-    show.add_argument("job_id", type=int)
+    show.add_argument("job_id", type=row_id)
     show.set_defaults(handler=show_job)
     resume = actions.add_parser("resume", parents=[common],
                                 help="run interrupted or cancelled jobs again")
-    resume.add_argument("job_id", type=int, nargs="?")
+    resume.add_argument("job_id", type=row_id, nargs="?")
     resume.set_defaults(handler=resume_jobs)
 
     run = sub.add_parser("run", parents=[common], help="run a maintenance tool headless",
@@ -49,7 +51,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                      help="limit to this album folder (repeatable)")
     run.add_argument("--image", action="append", metavar="FILE",
                      help="limit to this photo (repeatable)")
-    run.add_argument("--batch", "--batch-size", dest="batch_size", type=int,
+    run.add_argument("--batch", "--batch-size", dest="batch_size", type=positive_int,
                      help="images per model batch (tags: 1, 8 or 16)")
     run.add_argument("-q", "--quiet", action="store_true")
     run.set_defaults(handler=run_tool)
@@ -67,7 +69,8 @@ def history(args: argparse.Namespace) -> int:
             when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(job.started_at))
             took = duration((job.finished_at or time.time()) - job.started_at)
             print(f"#{job.id:<5} {when}  {job.kind:<11} {job.state:<11} {job.done:>7}/"
-                  f"{job.total:<7} {job.errors:>4} errors  {took:>7}  {job.message or ''}")
+                  f"{job.total:<7} {job.errors:>4} errors  {took:>7}  "
+                  f"{printable(job.message or '')}")
         return 0
 
 
@@ -80,9 +83,9 @@ def show_job(args: argparse.Namespace) -> int:
         print(f"#{job.id} {job.kind} {job.state}: {job.done}/{job.total}, {job.errors} errors")
         print(f"options  {json.dumps(job.options)}")
         if job.message:
-            print(f"result   {job.message}")
+            print(f"result   {printable(job.message)}")
         for error in engine.job_errors(job.id):
-            print(f"  {error.path}: {error.reason}")
+            print(f"  {printable(error.path)}: {printable(error.reason)}")
         return 0
 
 
@@ -92,7 +95,13 @@ def resume_jobs(args: argparse.Namespace) -> int:
         if not handles:
             print("nothing to resume")
             return 0
-        return max(run_foreground(engine, handle) for handle in handles)
+        for number, handle in enumerate(handles):
+            code = run_foreground(engine, handle)
+            if code:  # the later ones would run on an unfinished base: leave them resumable
+                for later in handles[number + 1:]:
+                    later.cancel()
+                return code
+        return 0
 
 
 TOOL_GROUPS = {"faces": ("faces.detect", "faces.recognize", "faces.cluster"),
@@ -128,10 +137,7 @@ def run_tool(args: argparse.Namespace) -> int:
         for name in ("batch_size", "model", "classes", "threshold"):
             if getattr(args, name) is not None:
                 options[name] = getattr(args, name)
-        kinds = TOOL_GROUPS.get(args.kind, (args.kind,))
-        for number, kind in enumerate(kinds):
-            code = run_foreground(engine, engine.start(kind, options if number == 0 else {}),
-                                  args.quiet)
-            if code:
-                return code
-        return 0
+        first, *rest = TOOL_GROUPS.get(args.kind, (args.kind,))
+        if rest:
+            options["then"] = rest
+        return run_foreground(engine, engine.start(first, options), args.quiet)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .arguments import positive_int
 from .common import open_engine, run_foreground
 
 
@@ -13,8 +14,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                             "new, changed, moved and deleted files. Without PATH, rescans "
                             "every collection.")
     parser.add_argument("paths", nargs="*", metavar="PATH")
-    parser.add_argument("--workers", type=int, default=2, help="decode threads (default 2)")
-    parser.add_argument("--batch-size", type=int, default=32, help="files per transaction")
+    parser.add_argument("--workers", type=positive_int, default=2,
+                        help="decode threads (default 2)")
+    parser.add_argument("--batch-size", type=positive_int, default=32,
+                        help="files per transaction")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     parser.set_defaults(handler=run)
 

@@ -10,7 +10,9 @@ import os
 from engine.catalog.records import ImageRecord
 from engine.engine import Engine
 from engine.errors import TermkamError
+from engine.printable import printable
 from engine.tagging.settings import TagSettings
+from engine.validation import parse_tag
 
 from .common import open_engine
 from .settings_cmd import add_settings_parser
@@ -49,10 +51,10 @@ def list_tags(args: argparse.Namespace) -> int:
                 for t in tags]} for record, tags in rows], indent=2))
             return 0
         for record, tags in rows:
-            shown = ", ".join(f"{'/'.join(t.path)} ({t.source}"
+            shown = ", ".join(f"{printable('/'.join(t.path))} ({t.source}"
                               + (f" {t.confidence:.2f})" if t.confidence is not None else ")")
                               for t in tags)
-            print(f"{record.path}  {shown or '-'}")
+            print(f"{printable(record.path)}  {shown or '-'}")
         print(f"{sum(1 for _, tags in rows if tags)} images with tags")
         return 0
 
@@ -67,18 +69,18 @@ def list_classes(args: argparse.Namespace) -> int:
 def decide(args: argparse.Namespace) -> int:
     with open_engine(args) as engine:
         record = _image(engine, args.image)
-        path = [part for part in args.tag.split("/") if part]
+        path = parse_tag(args.tag)
         if args.verb == "add":
             engine.tags.add(record.id, path)
-            print(f"tagged {record.path} with {args.tag}")
+            print(f"tagged {printable(record.path)} with {printable(args.tag)}")
             return 0
         changed = getattr(engine.tags, args.verb)(record.id, path)
         if not changed:
-            print(f"termkam: {record.path} has no {'auto ' if args.verb == 'confirm' else ''}"
-                  f"tag {args.tag}")
+            print(f"termkam: {printable(record.path)} has no "
+                  f"{'auto ' if args.verb == 'confirm' else ''}tag {printable(args.tag)}")
             return 1
-        print(f"{'confirmed' if args.verb == 'confirm' else 'removed'} {args.tag} "
-              f"on {record.path}")
+        print(f"{'confirmed' if args.verb == 'confirm' else 'removed'} {printable(args.tag)} "
+              f"on {printable(record.path)}")
         return 0
 
 
