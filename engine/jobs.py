@@ -40,6 +40,21 @@ class JobKind:
     run: Callable[[JobContext], str]
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     scoped: bool = False
+    check_options: Callable[[Mapping[str, Any]], None] | None = None
+
+    def check(self, options: Mapping[str, Any]) -> None:
+        """Refuse options this tool cannot take, before a job is recorded for them."""
+        for name, allowed in self.choices.items():
+            if name in options and options[name] not in allowed:
+                raise TermkamError(f"{self.kind}: {name} {options[name]!r} is not one of "
+                                   f"{' | '.join(allowed)}")
+        if "mode" in options and "mode" not in self.choices:
+            raise TermkamError(f"{self.kind} has no modes (--mode {options['mode']})")
+        if not self.scoped and (options.get("albums") or options.get("images")):
+            raise TermkamError(f"{self.kind} works on the whole collection: no --album or "
+                               "--image")
+        if self.check_options is not None:
+            self.check_options(options)
 
 
 class JobContext:
@@ -105,8 +120,12 @@ class JobRunner:
     def submit(self, kind: str, options: Mapping[str, Any]) -> JobHandle:
         if kind not in self.kinds:
             raise TermkamError(f"unknown job {kind!r}; known: {', '.join(self.kinds)}")
+        self.kinds[kind].check(options)
         with self.library.writing():
             job_id = joblog.create_job(kind, options)
+        return self._enqueue(job_id, kind, options)
+
+    def _enqueue(self, job_id: int, kind: str, options: Mapping[str, Any]) -> JobHandle:
         handle = JobHandle(job_id, kind, options)
         with self._lock:
             self._handles[job_id] = handle
@@ -140,15 +159,11 @@ class JobRunner:
                 self.library.db.close()  # this thread's connections
                 self.library.thumbs_db.close()
 
-    def _follow(self, handle: JobHandle) -> JobHandle | None:
+    @staticmethod
+    def _next(handle: JobHandle) -> tuple[str, dict[str, Any]] | None:
+        """The job that follows ``handle`` (its ``then`` option), with its own options."""
         then = list(handle.options.get("then") or ())
-        if not then:
-            return None
-        try:
-            return self.submit(then[0], {"then": then[1:]} if then[1:] else {})
-        except TermkamError:
-            log.exception("could not queue %s after job %s", then[0], handle.job_id)
-            return None
+        return (then[0], {"then": then[1:]} if then[1:] else {}) if then else None
 
     def _run(self, handle: JobHandle) -> None:
         options = handle.options
@@ -172,15 +187,20 @@ class JobRunner:
             log.exception("job %s (%s) failed", handle.job_id, handle.kind)
             state, summary = "failed", f"internal error: {type(error).__name__}: {error}"
         finally:
-            try:
+            follower = self._next(handle) if state == "done" else None
+            follower_id = None
+            try:  # the end and the follower in one transaction: a kill loses neither
                 with self.library.writing():
                     joblog.update_progress(handle.job_id, ctx.done, ctx.total, ctx.errors)
                     joblog.finish_job(handle.job_id, state, summary)
+                    if follower is not None:
+                        follower_id = joblog.create_job(*follower)
             except Exception:
                 log.exception("could not record the end of job %s", handle.job_id)
-            follower = self._follow(handle) if state == "done" else None
+            if follower is not None and follower_id is not None:
+                self._enqueue(follower_id, *follower)
             handle.result = JobFinished(handle.job_id, handle.kind, state, ctx.done, ctx.total,
                                         ctx.errors, time.monotonic() - started, summary,
-                                        follower.job_id if follower else None)
+                                        follower_id)
             self._emit(handle.result)
             handle._finished.set()

@@ -10,6 +10,7 @@ touched by any mode.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -117,7 +118,7 @@ def _load(record: ImageRecord, side: int) -> Loaded:
                                         max_side=side))
 
 
-def run_settings(options: dict[str, Any]) -> tag_settings.TagSettings:
+def run_settings(options: Mapping[str, Any]) -> tag_settings.TagSettings:
     """The library's tag settings with this run's overrides (``model``, ``use``,
     ``detector``, ``classifier``, ``classes``, ``threshold``, ``batch_size`` options) checked
     and applied. ``model`` is a comma list of model ids or detector | classifier | both."""
@@ -175,4 +176,4 @@ def run_tags(ctx: JobContext) -> str:
 
 
 TAG_JOB = JobKind("tags.auto", "Auto-tag objects and scenes", run_tags,
-                  {"mode": MODES}, scoped=True)
+                  {"mode": MODES}, scoped=True, check_options=run_settings)
