@@ -210,7 +210,52 @@ ALTER TABLE image ADD COLUMN pixel_hash TEXT;
 ALTER TABLE face ADD COLUMN superseded_at REAL;
 """
 
-MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2, CATALOG_V3, CATALOG_V4)
+# The metadata round trip (issue: metadata): ratings and colour labels read from files, the
+# XMP sidecar seen at the last scan (a changed sidecar is a changed photo), what termkam wrote
+# into each file (so it removes only its own values), the photos waiting for a write-back.
+# The auto tag for a person leaves People/, which digiKam and Lightroom read as persons.
+CATALOG_V5 = """
+ALTER TABLE image ADD COLUMN rating INTEGER CHECK (rating BETWEEN -1 AND 5);
+ALTER TABLE image ADD COLUMN color_label TEXT;
+ALTER TABLE image ADD COLUMN sidecar_size INTEGER;
+ALTER TABLE image ADD COLUMN sidecar_mtime_ns INTEGER;
+CREATE TABLE metadata_written (
+    image_id INTEGER PRIMARY KEY REFERENCES image(id) ON DELETE CASCADE,
+    target TEXT NOT NULL CHECK (target IN ('sidecar', 'file')),
+    path TEXT NOT NULL,
+    owned TEXT NOT NULL,
+    written_at REAL NOT NULL
+);
+CREATE TABLE metadata_pending (
+    image_id INTEGER PRIMARY KEY REFERENCES image(id) ON DELETE CASCADE,
+    queued_at REAL NOT NULL
+);
+INSERT OR IGNORE INTO tag (parent_id, name)
+    SELECT NULL, 'Subjects' WHERE EXISTS (
+        SELECT 1 FROM tag p JOIN tag c ON c.parent_id = p.id
+        WHERE p.parent_id IS NULL AND p.name = 'People' AND c.name = 'Person');
+INSERT OR IGNORE INTO tag (parent_id, name)
+    SELECT id, 'Person' FROM tag WHERE parent_id IS NULL AND name = 'Subjects';
+CREATE TEMP TABLE person_tag_move AS
+    SELECT c.id AS old, (SELECT s.id FROM tag s JOIN tag r ON s.parent_id = r.id
+                         WHERE r.parent_id IS NULL AND r.name = 'Subjects'
+                         AND s.name = 'Person') AS new
+    FROM tag p JOIN tag c ON c.parent_id = p.id
+    WHERE p.parent_id IS NULL AND p.name = 'People' AND c.name = 'Person';
+UPDATE OR IGNORE image_tag SET tag_id = (SELECT new FROM person_tag_move)
+    WHERE tag_id = (SELECT old FROM person_tag_move) AND source != 'metadata';
+DELETE FROM image_tag WHERE tag_id = (SELECT old FROM person_tag_move) AND source != 'metadata';
+UPDATE OR IGNORE tag_rejection SET tag_id = (SELECT new FROM person_tag_move)
+    WHERE tag_id = (SELECT old FROM person_tag_move);
+DELETE FROM tag WHERE id = (SELECT old FROM person_tag_move)
+    AND NOT EXISTS (SELECT 1 FROM image_tag WHERE tag_id = (SELECT old FROM person_tag_move));
+DELETE FROM tag WHERE parent_id IS NULL AND name = 'People'
+    AND NOT EXISTS (SELECT 1 FROM tag c WHERE c.parent_id = tag.id)
+    AND NOT EXISTS (SELECT 1 FROM image_tag WHERE tag_id = tag.id);
+DROP TABLE person_tag_move
+"""
+
+MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2, CATALOG_V3, CATALOG_V4, CATALOG_V5)
 THUMB_MIGRATIONS: tuple[str, ...] = (THUMBS_V1, THUMBS_V2)
 
 

@@ -58,6 +58,10 @@ class Image(BaseModel):
     error = pw.TextField(null=True)
     added_at = pw.FloatField()
     scanned_at = pw.FloatField()
+    rating = pw.IntegerField(null=True)          # -1 (rejected) .. 5 stars, from the files
+    color_label = pw.TextField(null=True)        # red | orange | ... (digiKam, Lightroom)
+    sidecar_size = pw.IntegerField(null=True)    # the XMP sidecar at the last scan
+    sidecar_mtime_ns = pw.IntegerField(null=True)
 
 
 class Tag(BaseModel):
@@ -200,6 +204,24 @@ class PickLabel(BaseModel):
     set_at = pw.FloatField()
 
 
+class MetadataWritten(BaseModel):
+    """What termkam last wrote into a photo's sidecar or file (JSON), so that a later write
+    removes only termkam's own values and leaves everything else as it was."""
+
+    image = pw.ForeignKeyField(Image, primary_key=True, on_delete="CASCADE")
+    target = pw.TextField()
+    path = pw.TextField()
+    owned = pw.TextField()
+    written_at = pw.FloatField()
+
+
+class MetadataPending(BaseModel):
+    """Photos whose decisions changed since their metadata was last written back."""
+
+    image = pw.ForeignKeyField(Image, primary_key=True, on_delete="CASCADE")
+    queued_at = pw.FloatField()
+
+
 class Thumb(BaseModel):
     """Lives in the separate thumbnail store (thumbs.db), bound to that database."""
 
@@ -219,5 +241,5 @@ class FaceThumb(BaseModel):
 
 CATALOG_MODELS = (Collection, Album, Image, Tag, ImageTag, Processing, Job, JobError, Setting,
                   Person, Face, FaceEmbedding, FaceRejection, FaceJournal, TagRejection,
-                  ImageQuality, PickLabel)
+                  ImageQuality, PickLabel, MetadataWritten, MetadataPending)
 THUMB_MODELS = (Thumb, FaceThumb)

@@ -47,8 +47,8 @@ def test_the_photos_get_the_right_tags(eng):
     assert "Animals/Cat" in tags["chelsea.png"]
     assert tags["coffee.png"] & {"Food & drink/Coffee", "Food & drink/Cup"}
     assert "Vehicles/Motorcycle" in tags["motorcycle_left.png"]
-    assert "People/Person" in tags["astronaut.png"]
-    assert "People/Person" in tags["multi_face.jpg"]
+    assert "Subjects/Person" in tags["astronaut.png"]
+    assert "Subjects/Person" in tags["multi_face.jpg"]
     assert not tags["free-mountain-vector-01.jpg"] - {"Places/Mountain", "Places/Landscape",
                                                       "Places/Valley"}
     assert "Animals/Cat" not in tags["motorcycle_left.png"] | tags["coffee.png"]
@@ -108,13 +108,13 @@ def test_cli_runs_the_job_and_lists_tags_as_json(tmp_path, tag_tree):
     lib = ("--library", str(tmp_path / "cli-library"))
     assert termkam_cli(*lib, "scan", str(tag_tree)).returncode == 0
     ran = termkam_cli(*lib, "run", "tags", "--model", "detector", "--batch", "8",
-                      "--classes", "People, Vehicles")
+                      "--classes", "Subjects, Vehicles")
     assert ran.returncode == 0, ran.stderr
     assert "tags.auto done" in ran.stdout and ran.stderr == ""
     listed = json.loads(termkam_cli(*lib, "tags", "list", "--json").stdout)
     tags = {Path(row["path"]).name: {t["tag"]: t for t in row["tags"]} for row in listed}
     assert set(tags) == {"astronaut.png", "multi_face.jpg", "motorcycle_left.png"}
-    person = tags["multi_face.jpg"]["People/Person"]
+    person = tags["multi_face.jpg"]["Subjects/Person"]
     assert person["source"] == "auto" and 0.3 <= person["confidence"] <= 1
     bad = termkam_cli(*lib, "run", "tags", "--classes", "Dinosaurs")
     assert bad.returncode == 1 and "unknown tag or group: Dinosaurs" in bad.stdout

@@ -1,29 +1,22 @@
-"""Photo metadata through pyexiv2: the only module that imports it; every call under one lock.
-
-Reading only for now: size, orientation, date, camera, GPS, keyword paths and MWG face regions
-from a file's bytes, merged with an XMP sidecar's keywords and regions.
+"""Reading a photo's metadata: size, orientation, date, camera, GPS, keyword paths and MWG
+face regions from a file's bytes, merged with an XMP sidecar's keywords and regions.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import pyexiv2
-
 from engine import files
 from engine.errors import ItemError
 from engine.validation import MAX_TAG_DEPTH, cleaned
 
-_lock = threading.Lock()
-with _lock:
-    pyexiv2.set_log_level(3)
+from .exiv2 import read_raw as _read_raw
 
 
 @dataclass(frozen=True)
@@ -58,42 +51,6 @@ class PhotoMetadata:
 EMPTY = PhotoMetadata()
 _DATE = re.compile(r"\s*(\d{4})[:-](\d\d)[:-](\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d))?)?")
 _REGION = re.compile(r"Xmp\.mwg-rs\.Regions/mwg-rs:RegionList\[(\d+)\]/(.+)")
-_Raw = tuple[dict[str, Any], dict[str, Any], dict[str, Any], int, int]
-
-
-def _read_raw(data: bytes, what: str) -> _Raw:
-    """exif, iptc, xmp, pixel width, pixel height; all text decoded latin-1 except XMP."""
-    with _lock:
-        image = pyexiv2.ImageData.__new__(pyexiv2.ImageData)
-        try:
-            image.__init__(data)
-        except (RuntimeError, ValueError) as exc:
-            buffer = getattr(image, "buffer", None)
-            if buffer is not None:
-                buffer.destroy()  # ImageData leaks its copy of the bytes when opening fails
-            raise ItemError(f"unreadable {what}: {_first_line(exc)}") from None
-        failure: RuntimeError | None = None
-        try:
-            try:
-                xmp = image.read_xmp()
-            except UnicodeDecodeError:
-                xmp = image.read_xmp("latin-1")
-            raw = (image.read_exif("latin-1"), image.read_iptc("latin-1"), xmp,
-                   image.get_pixel_width(), image.get_pixel_height())
-        except RuntimeError as exc:
-            failure = exc
-        try:
-            image.close()  # also raises errors exiv2 logged during the reads above
-        except RuntimeError as exc:
-            failure = failure or exc
-        if failure is not None:
-            raise ItemError(f"unreadable {what}: {_first_line(failure)}") from None
-        return raw
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
 
 
 def _values(value: Any) -> list[str]:
