@@ -117,5 +117,7 @@ def test_cli_runs_the_job_and_lists_tags_as_json(tmp_path, tag_tree):
     person = tags["multi_face.jpg"]["Subjects/Person"]
     assert person["source"] == "auto" and 0.3 <= person["confidence"] <= 1
     bad = termkam_cli(*lib, "run", "tags", "--classes", "Dinosaurs")
-    assert bad.returncode == 1 and "unknown tag or group: Dinosaurs" in bad.stdout
+    assert bad.returncode == 1 and "unknown tag or group: Dinosaurs" in bad.stderr
+    history = termkam_cli(*lib, "jobs").stdout
+    assert history.count("tags.auto") == 1  # refused before a job was recorded
     assert "Traceback" not in bad.stdout + bad.stderr
