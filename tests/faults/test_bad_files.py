@@ -13,18 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from bench import bombs
 from engine import files
 from engine.errors import ItemError
 from engine.memory_budget import MemoryBudget
 from engine.metadata import read_sidecar_for
-from tests.faults import bombs
 from tests.helpers import termkam_cli
-
-PEAK_LIMIT_MB = 600
-# Runs the command it is given and reports the peak RSS of that child process.
-_PEAK_RSS = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
-             "print('peak-rss-kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
-             "file=sys.stderr); sys.exit(code)")
 
 
 def _rows(library: Path) -> dict[str, tuple[str, str | None]]:
@@ -103,21 +97,7 @@ def test_fifos_named_like_a_photo_or_a_sidecar_do_not_hang_the_scan(
 
 @pytest.fixture
 def bomb_folder(tmp_path: Path, faces_set: dict[str, Path]) -> Path:
-    """Bombs under the 250 MP guard and Pillow's, a 3 GB sparse '.jpg', two images that fit
-    the budget, and a good photo."""
-    root = tmp_path / "photos"
-    root.mkdir()
-    bombs.png_bomb(root / "bomb.png", 13300, 13300)            # 177 MP, ~0.5 MB on disk
-    bombs.progressive_jpeg_bomb(root / "bomb.jpg", 16000, 11000)  # 1 GB of coefficients
-    bombs.multi_scan_jpeg_bomb(root / "bomb-scans.jpg", 16000, 11000)
-    bombs.tiff_bomb(root / "bomb.tif", 13300, 13300)
-    bombs.webp_bomb(root / "bomb.webp")                        # 144 MP in 34 bytes
-    with open(root / "huge.jpg", "wb") as handle:
-        handle.truncate(3 << 30)
-    bombs.png_bomb(root / "fits.png", 6000, 6000)
-    bombs.progressive_jpeg_bomb(root / "fits.jpg", 7000, 5000)
-    shutil.copy(faces_set["feat/single_face.jpg"], root / "good.jpg")
-    return root
+    return bombs.bomb_folder(tmp_path / "photos", faces_set["feat/single_face.jpg"])
 
 
 def test_bombs_are_refused_and_the_scan_stays_under_its_memory_peak(
@@ -125,14 +105,14 @@ def test_bombs_are_refused_and_the_scan_stays_under_its_memory_peak(
     monkeypatch.delenv("TERMKAM_MEMORY_MB", raising=False)
     library = bomb_folder.parent / "library"
     run = termkam_cli("--library", str(library), "scan", str(bomb_folder),
-                      prefix=(sys.executable, "-c", _PEAK_RSS))
+                      prefix=(sys.executable, "-c", bombs.PEAK_RSS))
     assert run.returncode == 0, run.stdout + run.stderr
-    peak_mb = int(run.stderr.rsplit("peak-rss-kb ", 1)[1].split()[0]) / 1024
-    assert peak_mb < PEAK_LIMIT_MB, f"scan peaked at {peak_mb:.0f} MB"
+    peak_mb = bombs.peak_rss_mb(run.stderr)
+    assert peak_mb < bombs.PEAK_LIMIT_MB, f"scan peaked at {peak_mb:.0f} MB"
     rows = _rows(library)
     assert {name for name, (status, _) in rows.items() if status == "ok"} == {
-        "good.jpg", "fits.png", "fits.jpg"}
-    for name in ("bomb.png", "bomb.jpg", "bomb-scans.jpg", "bomb.tif", "bomb.webp"):
+        "good.jpg", *bombs.FITTING}
+    for name in bombs.REFUSED[:-1]:
         status, error = rows[name]
         assert error and error.startswith("decoding the image needs ~"), (name, error)
         assert error.endswith("MB memory budget (TERMKAM_MEMORY_MB)") and "\n" not in error

@@ -10,10 +10,10 @@ import cv2
 import numpy as np
 import pytest
 
+from bench import bombs
 from engine import decode, memory_budget
 from engine.errors import ItemError
 from engine.memory_budget import MemoryBudget
-from tests.faults import bombs
 
 MB = 1 << 20
 

@@ -141,3 +141,34 @@ def multi_scan_jpeg_bomb(path: Path, width: int, height: int) -> Path:
     tables = _huffman(0x00, [0]) + _huffman(0x10, [0])
     return _jpeg(path, 0xC0, width, height, tables,
                  [(bytes((1, cid, 0, 0, 63, 0)), _zero_bits(2 * blocks)) for cid in (1, 2, 3)])
+
+
+PEAK_LIMIT_MB = 600
+# Runs the command it is given and reports the peak RSS of that child process.
+PEAK_RSS = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+            "print('peak-rss-kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+            "file=sys.stderr); sys.exit(code)")
+REFUSED = ("bomb.png", "bomb.jpg", "bomb-scans.jpg", "bomb.tif", "bomb.webp", "huge.jpg")
+FITTING = ("fits.png", "fits.jpg")
+
+
+def bomb_folder(root: Path, good_photo: Path) -> Path:
+    """Bombs under the 250 MP guard and Pillow's, a 3 GB sparse '.jpg', two images that fit
+    the memory budget, and a good photo (copied as good.jpg)."""
+    root.mkdir(parents=True, exist_ok=True)
+    png_bomb(root / "bomb.png", 13300, 13300)                  # 177 MP, ~0.5 MB on disk
+    progressive_jpeg_bomb(root / "bomb.jpg", 16000, 11000)     # 1 GB of coefficients
+    multi_scan_jpeg_bomb(root / "bomb-scans.jpg", 16000, 11000)
+    tiff_bomb(root / "bomb.tif", 13300, 13300)
+    webp_bomb(root / "bomb.webp")                              # 144 MP in 34 bytes
+    with open(root / "huge.jpg", "wb") as handle:
+        handle.truncate(3 << 30)
+    png_bomb(root / "fits.png", 6000, 6000)
+    progressive_jpeg_bomb(root / "fits.jpg", 7000, 5000)
+    (root / "good.jpg").write_bytes(good_photo.read_bytes())
+    return root
+
+
+def peak_rss_mb(stderr: str) -> float:
+    """The peak RSS the PEAK_RSS wrapper reported, in MB."""
+    return int(stderr.rsplit("peak-rss-kb ", 1)[1].split()[0]) / 1024
