@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from engine.catalog import Library, picks, search, tags
+from engine.catalog import Library, picks, ratings, search, tags
 from engine.catalog import faces as face_db
+from engine.catalog import writeback as writeback_db
 from engine.catalog.records import FaceRecord, ImageRecord, TagRecord
 from engine.catalog.search import Filters
 
@@ -17,7 +18,8 @@ __all__ = ["BrowseService", "Filters", "PhotoDetails"]
 class PhotoDetails:
     """Everything the info panel shows about one photo.
 
-    ``quality`` and ``pick`` are labels filled by later tools; None leaves their rows out.
+    ``quality`` and ``pick`` are labels filled by later tools; ``rating`` (-1 rejected, 0..5
+    stars) and ``color_label`` come from the files; None leaves their rows out.
     """
 
     record: ImageRecord
@@ -25,13 +27,15 @@ class PhotoDetails:
     faces: tuple[FaceRecord, ...]
     quality: str | None = None
     pick: str | None = None
+    rating: int | None = None
+    color_label: str | None = None
 
 
 class BrowseService:
     """Read-only queries over the catalog; every method takes a ``Filters``."""
 
-    def __init__(self, library: Library) -> None:
-        self.library = library
+    def __init__(self, library: Library, changed: Callable[[], None] = lambda: None) -> None:
+        self.library, self._changed = library, changed
 
     def count(self, filters: Filters | None = None) -> int:
         """How many images match (no filters: every "ok" image)."""
@@ -73,7 +77,7 @@ class BrowseService:
                             tuple(face_db.list_faces(image_id=image_id)),
                             f"{scored[1]:.0f} / 100" if scored else None,
                             f"{label[0]} ({'by you' if label[1] == 'user' else 'auto'})"
-                            if label else None)
+                            if label else None, *ratings.rating_and_label(image_id))
 
     def tag_counts(self, source: str | None = None) -> list[tuple[TagRecord, int]]:
         """Tags with how many images carry them (from ``source``, or any)."""
@@ -83,7 +87,17 @@ class BrowseService:
         """How many images carry each pick label."""
         return picks.label_counts()
 
+    def rating_counts(self) -> dict[int, int]:
+        """How many images have each rating (-1 rejected, 0 none, 1..5 stars)."""
+        return ratings.rating_counts()
+
+    def color_label_counts(self) -> dict[str, int]:
+        """How many images carry each colour label."""
+        return ratings.color_label_counts()
+
     def set_pick(self, image_ids: Sequence[int], label: str | None) -> None:
         """The user's pick label for photos (None removes it); no quality run overrides it."""
         with self.library.writing():
             picks.set_user_label(image_ids, label)
+            writeback_db.queue(image_ids)
+        self._changed()

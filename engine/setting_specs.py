@@ -16,10 +16,12 @@ from engine.faces import settings as face_settings
 from engine.quality import settings as quality_settings
 from engine.settings_group import SettingsGroup
 from engine.tagging import settings as tag_settings
+from engine.writeback import settings as metadata_settings
 
 GROUPS: dict[str, SettingsGroup[Any]] = {"faces": face_settings.GROUP,
                                          "tags": tag_settings.GROUP,
-                                         "quality": quality_settings.GROUP}
+                                         "quality": quality_settings.GROUP,
+                                         "metadata": metadata_settings.GROUP}
 ON_OFF = ("on", "off")
 
 
@@ -98,6 +100,11 @@ THRESHOLDS: tuple[Threshold, ...] = (
     Threshold("quality_learned_model", "Learned model file", group="quality",
               field="learned_model", help="an ONNX aesthetic/quality model (3-class or 1-10)"),
     _weight("learned", "Learned", "the learned model's opinion"),
+    Threshold("metadata_write_back", "Write decisions to", group="metadata",
+              field="write_back", help="off, XMP sidecars (photo.jpg.xmp) or the photos "
+              "themselves, as you decide"),
+    Threshold("metadata_auto_tags", "Write the models' tags", group="metadata",
+              field="auto_tags", help="off: only your tags and those from the files"),
 )
 THRESHOLD_BY_NAME = {t.name: t for t in THRESHOLDS}
 # task -> (settings group, the setting that picks its model, how the pane names it)

@@ -1,7 +1,8 @@
 """Walking a collection root: which folders and photo files are there, cheaply.
 
-Symlinks are never followed (so no loop and no escape from the root is possible); they are
-counted so the scan summary can say what was passed over.
+Each photo's XMP sidecar is noted (name, size, mtime) from the same folder listing, without
+opening it. Symlinks are never followed (so no loop and no escape from the root is possible);
+they are counted so the scan summary can say what was passed over.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from .metadata.sidecar import sidecar_names
 
 IMAGE_FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".jpe": "jpeg", ".png": "png",
                  ".tif": "tiff", ".tiff": "tiff", ".webp": "webp", ".bmp": "bmp"}
@@ -19,12 +22,20 @@ SKIPPED_DIRS = {"@eaDir", "#recycle", "#snapshot", "lost+found"}
 
 
 @dataclass(frozen=True, slots=True)
+class Sidecar:
+    name: str         # in the photo's folder
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
 class SeenFile:
     album: str        # folder relative to the root, '/'-separated, '' for the root itself
     name: str
     size: int
     mtime_ns: int
     kind: str         # "image" or "raw"
+    sidecar: Sidecar | None = None
 
 
 @dataclass
@@ -61,6 +72,8 @@ def walk(root: str, report: Callable[[int], None] | None = None,
             result.unreadable[rel] = f"cannot open folder: {error.strerror or error}"
             continue
         result.albums.add(rel)
+        photos: list[SeenFile] = []
+        sidecars: dict[str, Sidecar] = {}
         with entries:
             for entry in entries:
                 name = entry.name
@@ -70,12 +83,25 @@ def walk(root: str, report: Callable[[int], None] | None = None,
                     elif entry.is_dir(follow_symlinks=False):
                         if not name.startswith(".") and name not in SKIPPED_DIRS:
                             stack.append(f"{rel}/{name}" if rel else name)
+                    elif name[-4:].lower() == ".xmp":
+                        st = entry.stat(follow_symlinks=False)
+                        sidecars[name] = Sidecar(name, st.st_size, st.st_mtime_ns)
                     elif (kind := file_kind(name)) is not None and not name.startswith("."):
                         st = entry.stat(follow_symlinks=False)
-                        result.files.append(SeenFile(rel, name, st.st_size, st.st_mtime_ns, kind))
+                        photos.append(SeenFile(rel, name, st.st_size, st.st_mtime_ns, kind))
                 except OSError:
                     continue  # vanished while walking: the next scan sees the truth
+        result.files += [_with_sidecar(photo, sidecars) for photo in photos]
         if report is not None and len(result.files) >= next_report:
             report(len(result.files))
             next_report += report_every
     return result
+
+
+def _with_sidecar(photo: SeenFile, sidecars: dict[str, Sidecar]) -> SeenFile:
+    """The photo with the sidecar it has (the first name of ``sidecar_names`` present)."""
+    if not sidecars:
+        return photo
+    found = next((sidecars[n] for n in sidecar_names(photo.name) if n in sidecars), None)
+    return photo if found is None else SeenFile(photo.album, photo.name, photo.size,
+                                                photo.mtime_ns, photo.kind, found)

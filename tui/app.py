@@ -107,7 +107,7 @@ class TermkamApp(App):
         for pane in self.query(Pane):
             pane.engine_event(message.event)
         event = message.event
-        if isinstance(event, JobFinished):
+        if isinstance(event, JobFinished) and not _routine(event):
             self.notify(f"{event.kind} {event.state}: {printable(event.summary)}",
                         severity="error" if event.state == "failed" else "information",
                         markup=False)
@@ -121,3 +121,8 @@ class TermkamApp(App):
 
     def on_unmount(self) -> None:
         self._unsubscribe()
+
+
+def _routine(event: JobFinished) -> bool:
+    """A write-back that went well: it follows every decision, no need to say so."""
+    return event.kind == "metadata.write" and event.state == "done" and not event.errors

@@ -28,21 +28,48 @@ MACHINE = "unconfirmed"
 KEPT_BY_USER = ("confirmed", "ignored", "not_face")  # decisions no job may overwrite
 
 
+def _found(box: Sequence[float], landmarks: Sequence[Sequence[float]] | None,
+           det_score: float | None, quality: float | None,
+           quality_detail: dict[str, float] | None, source: str,
+           detector: str | None) -> dict[str, Any]:
+    """The columns a detection (or a face region) gives a face."""
+    x, y, w, h = (float(v) for v in box)
+    return dict(
+        x=x, y=y, w=w, h=h,
+        landmarks=json.dumps([[round(float(a), 2), round(float(b), 2)] for a, b in landmarks])
+        if landmarks else None,
+        det_score=det_score, quality=quality,
+        quality_detail=json.dumps(quality_detail) if quality_detail else None,
+        source=source, detector=detector)
+
+
 def insert_face(image_id: int, box: Sequence[float], *, landmarks: Sequence[Sequence[float]]
                 | None = None, det_score: float | None = None, quality: float | None = None,
                 quality_detail: dict[str, float] | None = None, source: str = "detector",
                 detector: str | None = None, status: str = MACHINE,
                 person_id: int | None = None) -> int:
     now = time.time()
-    x, y, w, h = (float(v) for v in box)
     return Face.insert(
-        image=image_id, x=x, y=y, w=w, h=h,
-        landmarks=json.dumps([[round(float(a), 2), round(float(b), 2)] for a, b in landmarks])
-        if landmarks else None,
-        det_score=det_score, quality=quality,
-        quality_detail=json.dumps(quality_detail) if quality_detail else None,
-        source=source, detector=detector, status=status, person=person_id,
-        created_at=now, updated_at=now).execute()
+        image=image_id, **_found(box, landmarks, det_score, quality, quality_detail, source,
+                                 detector),
+        status=status, person=person_id, created_at=now, updated_at=now).execute()
+
+
+def adopt_detection(face_id: int, box: Sequence[float], *,
+                    landmarks: Sequence[Sequence[float]] | None, det_score: float | None,
+                    quality: float | None, quality_detail: dict[str, float] | None,
+                    source: str, detector: str | None) -> None:
+    """Give a face the box and scores of a detection of it; its status and person stay."""
+    update_faces([face_id], **_found(box, landmarks, det_score, quality, quality_detail,
+                                     source, detector))
+
+
+def unembedded_region_faces(image_id: int) -> set[int]:
+    """Faces of an image made from metadata regions that have no embedding yet."""
+    query = Face.select(Face.id).where(
+        (Face.image == image_id) & (Face.source == "metadata") & Face.superseded_at.is_null()
+        & Face.id.not_in(FaceEmbedding.select(FaceEmbedding.face)))
+    return {fid for (fid,) in query.tuples()}
 
 
 def set_embedding(face_id: int, model_id: str, model_version: str, vector: np.ndarray) -> None:

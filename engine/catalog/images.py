@@ -26,6 +26,7 @@ class FileState:
     mtime_ns: int
     status: str
     error: str | None
+    sidecar: tuple[int, int] | None = None    # (size, mtime) of its XMP sidecar at that scan
 
 
 def ensure_collection(path: str) -> CollectionRecord:
@@ -71,10 +72,14 @@ def set_album_status(album_ids: Iterable[int], status: str, error: str | None = 
 def file_index(collection_id: int) -> dict[tuple[int, str], FileState]:
     """(album id, file name) -> state, for every image of a collection."""
     query = (Image.select(Image.album, Image.name, Image.name_raw, Image.id, Image.size,
-                          Image.mtime_ns, Image.status, Image.error)
+                          Image.mtime_ns, Image.status, Image.error, Image.sidecar_size,
+                          Image.sidecar_mtime_ns)
              .join(Album).where(Album.collection == collection_id).tuples())
-    return {(album, from_db(name, raw)): FileState(iid, size, mtime, status, error)
-            for album, name, raw, iid, size, mtime, status, error in query}
+    return {(album, from_db(name, raw)): FileState(
+                iid, size, mtime, status, error,
+                None if side_size is None else (side_size, side_mtime or 0))
+            for album, name, raw, iid, size, mtime, status, error, side_size, side_mtime
+            in query}
 
 
 def missing_by_content() -> dict[tuple[int, str], int]:

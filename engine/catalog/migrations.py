@@ -255,7 +255,20 @@ DELETE FROM tag WHERE parent_id IS NULL AND name = 'People'
 DROP TABLE person_tag_move
 """
 
-MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2, CATALOG_V3, CATALOG_V4, CATALOG_V5)
+# What each photo's metadata (file and sidecar) said at the last scan: its pick label, stars,
+# colour label and named face regions, so a rescan applies only what a file changed since.
+CATALOG_V6 = """
+CREATE TABLE metadata_seen (
+    image_id INTEGER PRIMARY KEY REFERENCES image(id) ON DELETE CASCADE,
+    pick_label TEXT,
+    rating INTEGER,
+    color_label TEXT,
+    regions TEXT NOT NULL DEFAULT '[]'
+)
+"""
+
+MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2, CATALOG_V3, CATALOG_V4, CATALOG_V5,
+                               CATALOG_V6)
 THUMB_MIGRATIONS: tuple[str, ...] = (THUMBS_V1, THUMBS_V2)
 
 

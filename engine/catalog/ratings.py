@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import peewee as pw
+
 from .schema import Image
 
 COLOR_LABELS = ("red", "orange", "yellow", "green", "blue", "magenta", "gray", "black", "white")
@@ -30,6 +32,23 @@ def rating_and_label(image_id: int) -> tuple[int | None, str | None]:
     """(rating, colour label) of an image."""
     row = Image.select(Image.rating, Image.color_label).where(Image.id == image_id).tuples()
     return row.first() or (None, None)
+
+
+def rating_counts() -> dict[int, int]:
+    """How many catalogued images have each rating (no rating counts as 0 stars)."""
+    stars = pw.fn.COALESCE(Image.rating, 0)
+    query = (Image.select(stars, pw.fn.COUNT(Image.id)).where(Image.status == "ok")
+             .group_by(stars).tuples())
+    return dict(query)
+
+
+def color_label_counts() -> dict[str, int]:
+    """How many catalogued images carry each colour label, in COLOR_LABELS order."""
+    query = (Image.select(Image.color_label, pw.fn.COUNT(Image.id))
+             .where((Image.status == "ok") & Image.color_label.is_null(False))
+             .group_by(Image.color_label).tuples())
+    found = dict(query)
+    return {label: found[label] for label in COLOR_LABELS if label in found}
 
 
 def _update(image_ids: Iterable[int], **fields: object) -> None:

@@ -222,6 +222,17 @@ class MetadataPending(BaseModel):
     queued_at = pw.FloatField()
 
 
+class MetadataSeen(BaseModel):
+    """What a photo's metadata said at the last scan (regions: JSON [[x, y, w, h, name] ...],
+    normalised on the displayed picture): a rescan applies only what the file changed."""
+
+    image = pw.ForeignKeyField(Image, primary_key=True, on_delete="CASCADE")
+    pick_label = pw.TextField(null=True)
+    rating = pw.IntegerField(null=True)
+    color_label = pw.TextField(null=True)
+    regions = pw.TextField(default="[]")
+
+
 class Thumb(BaseModel):
     """Lives in the separate thumbnail store (thumbs.db), bound to that database."""
 
@@ -241,5 +252,5 @@ class FaceThumb(BaseModel):
 
 CATALOG_MODELS = (Collection, Album, Image, Tag, ImageTag, Processing, Job, JobError, Setting,
                   Person, Face, FaceEmbedding, FaceRejection, FaceJournal, TagRejection,
-                  ImageQuality, PickLabel, MetadataWritten, MetadataPending)
+                  ImageQuality, PickLabel, MetadataWritten, MetadataPending, MetadataSeen)
 THUMB_MODELS = (Thumb, FaceThumb)

@@ -31,6 +31,8 @@ class Filters:
     tag: tuple[str, ...] | None = None   # this tag or any tag under it, from any source
     auto_tag: tuple[str, ...] | None = None  # the same, made by the auto-tag job
     pick: str | None = None              # pick label: rejected | pending | accepted
+    rating: int | None = None            # 1..5: at least that many stars; 0: none; -1: rejected
+    color_label: str | None = None       # colour label: red | orange | ... (ratings.COLOR_LABELS)
     person_id: int | None = None         # a confirmed face of this person
     text: str | None = None              # substring of the file name or the album path
     status: str | None = "ok"            # image status; None = any
@@ -124,6 +126,20 @@ def _auto_tag(path: tuple[str, ...]) -> Any:
 @clause("pick")
 def _pick(label: str) -> Any:
     return Image.id.in_(PickLabel.select(PickLabel.image).where(PickLabel.label == label))
+
+
+@clause("rating")
+def _rating(stars: int) -> Any:
+    if stars > 0:
+        return Image.rating >= stars
+    if stars == 0:
+        return Image.rating.is_null() | (Image.rating == 0)
+    return Image.rating == stars
+
+
+@clause("color_label")
+def _color_label(label: str) -> Any:
+    return Image.color_label == label
 
 
 @clause("person_id")

@@ -3,14 +3,15 @@ embed every face once, in batches on the generic pipeline.
 
 Modes: "new" (images not yet processed by these models), "merge" (rescan all; keep every
 face the user decided about and any face already found, add new ones), "clear" (drop the
-machine's faces, keep the user's, detect again). Named MWG face regions in the files become
-confirmed faces of those persons.
+machine's faces, keep the user's, detect again). Named face regions in the files (MWG or
+Microsoft, turned upright by the metadata reader) become confirmed faces of those persons.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
@@ -183,13 +184,19 @@ class FaceWriter:
                 face_db.delete_faces(gone)
                 cleared += gone
             kept = face_db.boxes_of_image(image_id)
+            bare = face_db.unembedded_region_faces(image_id)  # made by a scan from a region
             for face in outcome.result.faces:
-                if face.source == "detector" and any(
-                        iou(face.box, box) >= SAME_FACE_IOU for _, _, box in kept):
-                    continue
-                fid = self._insert(image_id, face)
-                face_thumbs.append((fid, face.thumb))
-                kept.append((fid, "unconfirmed", face.box))
+                twin = next((fid for fid, _, box in kept
+                             if iou(face.box, box) >= SAME_FACE_IOU), None)
+                if twin is None:
+                    twin = self._insert(image_id, face)
+                    kept.append((twin, "unconfirmed", face.box))
+                elif twin in bare:
+                    bare.discard(twin)
+                    self._adopt(twin, face)
+                else:
+                    continue  # found before
+                face_thumbs.append((twin, face.thumb))
             apply_regions(image_id, outcome.result.regions)
             done.append(image_id)
         if face_thumbs or cleared:
@@ -199,13 +206,21 @@ class FaceWriter:
         state.mark_done(done, STEP, self.model_id, self.version)
 
     def _insert(self, image_id: int, face: FoundFace) -> int:
-        fid = face_db.insert_face(image_id, face.box, landmarks=face.landmarks,
-                                  det_score=face.det_score, quality=face.quality,
-                                  quality_detail=face.quality_detail, source=face.source,
-                                  detector=self.detector_id if face.source == "detector" else None)
+        fid = face_db.insert_face(image_id, face.box, **self._found(face))
         face_db.set_embedding(fid, self.embedder.model_id, self.embedder.version, face.vector)
         self.added += 1
         return fid
+
+    def _adopt(self, face_id: int, face: FoundFace) -> None:
+        """A face a scan made from a region takes this detection's box, scores and vector."""
+        face_db.adopt_detection(face_id, face.box, **self._found(face))
+        face_db.set_embedding(face_id, self.embedder.model_id, self.embedder.version,
+                              face.vector)
+
+    def _found(self, face: FoundFace) -> dict[str, Any]:
+        return dict(landmarks=face.landmarks, det_score=face.det_score, quality=face.quality,
+                    quality_detail=face.quality_detail, source=face.source,
+                    detector=self.detector_id if face.source == "detector" else None)
 
 
 def run_detect(ctx: JobContext) -> str:

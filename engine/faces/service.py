@@ -6,12 +6,14 @@ refresh of the suggestions it can affect.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from engine.catalog import Library
 from engine.catalog import faces as face_db
 from engine.catalog import persons as person_db
+from engine.catalog import writeback as writeback_db
 from engine.catalog.records import ClusterRecord, FaceRecord, PersonRecord
 
 from . import decisions, evaluation, rebuild, recognition
@@ -20,8 +22,8 @@ from .loaders import embedder_key
 
 
 class FaceService:
-    def __init__(self, library: Library) -> None:
-        self.library = library
+    def __init__(self, library: Library, changed: Callable[[], None] = lambda: None) -> None:
+        self.library, self._changed = library, changed
 
     # -- queries --------------------------------------------------------------------------
     def find(self, **filters: Any) -> list[FaceRecord]:
@@ -65,11 +67,18 @@ class FaceService:
         return rebuild.reference_report(face_settings.load())
 
     # -- decisions ------------------------------------------------------------------------
-    def _decide(self, action: Callable[[], tuple[str, set[int]]]) -> str:
+    def _decide(self, action: Callable[[], tuple[str, set[int]]],
+                named: Callable[[], set[int]] = set) -> str:
+        """Run a decision, queue the photos it touched for the write-back, refresh the
+        suggestions it can change; ``named`` gives persons whose every photo is touched."""
         settings = face_settings.load()
         with self.library.writing():
+            started = time.time()
             summary, persons = action()
+            writeback_db.queue(writeback_db.images_changed_since(started)
+                               | writeback_db.images_of_persons(named()))
             recognition.suggest(settings, *embedder_key(settings), persons_changed=persons)
+        self._changed()
         return summary
 
     def confirm(self, face_ids: Iterable[int]) -> str:
@@ -91,7 +100,7 @@ class FaceService:
         return self._decide(lambda: decisions.not_a_face(face_ids))
 
     def rename(self, old: str, new: str) -> str:
-        return self._decide(lambda: decisions.rename(old, new))
+        return self._decide(lambda: decisions.rename(old, new), lambda: _person_ids(new))
 
     def merge(self, source: str, target: str) -> str:
         return self._decide(lambda: decisions.merge(source, target))
@@ -99,7 +108,16 @@ class FaceService:
     def undo(self, steps: int = 1) -> list[str]:
         settings = face_settings.load()
         with self.library.writing():
+            started = time.time()
             summaries, persons, orphaned = decisions.undo(steps)
+            writeback_db.queue(writeback_db.images_changed_since(started)
+                               | writeback_db.images_of_persons(persons))
             recognition.suggest(settings, *embedder_key(settings), persons_changed=persons,
                                 recompute=orphaned)
+        self._changed()
         return summaries
+
+
+def _person_ids(name: str) -> set[int]:
+    found = person_db.find_person(name)
+    return {found.id} if found is not None else set()

@@ -1,38 +1,28 @@
-"""Reading a photo's metadata: size, orientation, date, camera, GPS, keyword paths and MWG
-face regions from a file's bytes, merged with an XMP sidecar's keywords and regions.
+"""Reading a photo's metadata: size, orientation, date, camera, GPS, keyword paths, stars,
+labels and face regions from a file's bytes, with its XMP sidecar: keywords from both, and
+for stars, labels and regions the sidecar's wherever it has them (digiKam and Lightroom keep
+the newest there).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
-from engine import files
-from engine.errors import ItemError
 from engine.validation import MAX_TAG_DEPTH, cleaned
 
+from . import labels
 from .exiv2 import read_raw as _read_raw
-
-
-@dataclass(frozen=True)
-class FaceRegion:
-    """An MWG face region, normalised 0..1; x/y is the top-left corner (MWG stores the centre)."""
-
-    name: str | None
-    x: float
-    y: float
-    w: float
-    h: float
+from .regions import FaceRegion, displayed, face_regions
 
 
 @dataclass(frozen=True)
 class PhotoMetadata:
-    """What the catalog keeps from a file's metadata; width/height are before orientation."""
+    """What the catalog keeps from a file's metadata; width/height are before orientation,
+    face regions are on the displayed (upright) picture."""
 
     width: int | None = None
     height: int | None = None
@@ -46,11 +36,13 @@ class PhotoMetadata:
     gps_alt: float | None = None
     keywords: tuple[tuple[str, ...], ...] = ()
     face_regions: tuple[FaceRegion, ...] = ()
+    rating: int | None = None            # -1 (rejected) .. 5 stars
+    pick_label: str | None = None        # rejected | pending | accepted
+    color_label: str | None = None       # a name of engine.catalog.ratings.COLOR_LABELS
 
 
 EMPTY = PhotoMetadata()
 _DATE = re.compile(r"\s*(\d{4})[:-](\d\d)[:-](\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d))?)?")
-_REGION = re.compile(r"Xmp\.mwg-rs\.Regions/mwg-rs:RegionList\[(\d+)\]/(.+)")
 
 
 def _values(value: Any) -> list[str]:
@@ -174,51 +166,30 @@ def _paths(xmp: dict) -> list[list[str]]:
             + [v.split("|") for v in _values(xmp.get("Xmp.lr.hierarchicalSubject"))])
 
 
-def _regions(xmp: dict) -> list[FaceRegion]:
-    fields: dict[int, dict[str, str]] = {}
-    for key, value in xmp.items():
-        match = _REGION.fullmatch(key)
-        if match and isinstance(value, str):
-            fields.setdefault(int(match.group(1)), {})[match.group(2)] = value
-    regions = []
-    for _, f in sorted(fields.items()):
-        if f.get("mwg-rs:Type", "").strip().lower() != "face":
-            continue
-        if f.get("mwg-rs:Area/stArea:unit", "normalized").strip() != "normalized":
-            continue
-        try:
-            cx, cy, w, h = (float(f[f"mwg-rs:Area/stArea:{c}"]) for c in "xywh")
-        except (KeyError, ValueError):
-            continue
-        if not (0 < w <= 1 and 0 < h <= 1 and 0 <= cx <= 1 and 0 <= cy <= 1):
-            continue
-        name = f.get("mwg-rs:Name", "").strip() or None
-        regions.append(FaceRegion(name, cx - w / 2, cy - h / 2, w, h))
-    return regions
-
-
 def _fix(value: Any) -> list[str]:
     return [_bytes_text(v) for v in _values(value)]
 
 
+def _first(*values: Any) -> Any:
+    return next((v for v in values if v is not None), None)
+
+
 def read_metadata(data: bytes, sidecar: bytes | None = None) -> PhotoMetadata:
-    """Read a photo's metadata from its bytes, merging keywords and regions from an XMP sidecar.
+    """Read a photo's metadata from its bytes and its XMP sidecar's (see the module).
 
     Raises ItemError with a one-line reason when exiv2 rejects the file or the sidecar.
     """
     exif, iptc, xmp, width, height = _read_raw(data, "metadata")
-    paths, flat, regions = _paths(xmp), _values(xmp.get("Xmp.dc.subject")), _regions(xmp)
-    flat += _iptc_keywords(iptc)
-    if sidecar is not None:
-        side_xmp = _read_raw(sidecar, "XMP sidecar")[2]
-        paths += _paths(side_xmp)
-        flat += _values(side_xmp.get("Xmp.dc.subject"))
-        regions += _regions(side_xmp)
+    side = _read_raw(sidecar, "XMP sidecar")[2] if sidecar is not None else {}
+    paths = _paths(xmp) + _paths(side)
+    flat = _values(xmp.get("Xmp.dc.subject")) + _iptc_keywords(iptc)
+    flat += _values(side.get("Xmp.dc.subject"))
+    orientation = _orientation(exif, xmp)
     lat, lon, alt = _gps(exif)
     return PhotoMetadata(
         width=_size(width, exif, "Exif.Photo.PixelXDimension"),
         height=_size(height, exif, "Exif.Photo.PixelYDimension"),
-        orientation=_orientation(exif, xmp),
+        orientation=orientation,
         taken_at=_taken_at(exif, iptc, xmp),
         camera_make=_text(_fix(exif.get("Exif.Image.Make")), xmp.get("Xmp.tiff.Make")),
         camera_model=_text(_fix(exif.get("Exif.Image.Model")), xmp.get("Xmp.tiff.Model")),
@@ -228,21 +199,8 @@ def read_metadata(data: bytes, sidecar: bytes | None = None) -> PhotoMetadata:
         gps_lon=lon,
         gps_alt=alt,
         keywords=_keywords(paths, flat),
-        face_regions=tuple(dict.fromkeys(regions)),
+        face_regions=displayed(face_regions(side) or face_regions(xmp), orientation),
+        rating=_first(labels.rating({}, side), labels.rating(exif, xmp)),
+        pick_label=_first(labels.pick_label(side), labels.pick_label(xmp)),
+        color_label=_first(labels.color_label(side), labels.color_label(xmp)),
     )
-
-
-def read_sidecar_for(path: str | os.PathLike[str]) -> bytes | None:
-    """The bytes of a file's XMP sidecar: "<file>.<ext>.xmp" (digiKam) or "<file>.xmp"."""
-    base = Path(path)
-    if base.suffix.lower() == ".xmp":
-        return None
-    for candidate in (base.with_name(base.name + ".xmp"), base.with_name(base.name + ".XMP"),
-                      base.with_suffix(".xmp"), base.with_suffix(".XMP")):
-        try:
-            return files.read_regular(candidate)
-        except files.NoFile:
-            continue
-        except ItemError as error:
-            raise ItemError(f"unreadable XMP sidecar: {error}") from None
-    return None

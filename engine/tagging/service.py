@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from engine.catalog import Library, autotags, images
 from engine.catalog import tags as tag_db
+from engine.catalog import writeback as writeback_db
 from engine.catalog.records import ImageRecord, TagRecord
 from engine.errors import TermkamError
 from engine.validation import tag_path
@@ -16,8 +17,8 @@ from . import settings as tag_settings
 
 
 class TagService:
-    def __init__(self, library: Library) -> None:
-        self.library = library
+    def __init__(self, library: Library, changed: Callable[[], None] = lambda: None) -> None:
+        self.library, self._changed = library, changed
 
     def tagged_images(self, source: str | None = None
                       ) -> list[tuple[ImageRecord, list[TagRecord]]]:
@@ -29,18 +30,26 @@ class TagService:
     def confirm(self, image_id: int, path: Sequence[str]) -> bool:
         """Make an auto tag the user's; False when the image has no such auto tag."""
         with self.library.writing():
-            return autotags.confirm_tag(image_id, self._tag_id(path))
+            done = autotags.confirm_tag(image_id, self._tag_id(path))
+            writeback_db.queue([image_id] if done else [])
+        self._changed()
+        return done
 
     def remove(self, image_id: int, path: Sequence[str]) -> bool:
         """Remove a tag from an image; a removed auto tag is never added back by a run."""
         with self.library.writing():
-            return autotags.remove_tag(image_id, self._tag_id(path))
+            done = autotags.remove_tag(image_id, self._tag_id(path))
+            writeback_db.queue([image_id] if done else [])
+        self._changed()
+        return done
 
     def add(self, image_id: int, path: Sequence[str]) -> None:
         """Tag an image by hand."""
         checked = tag_path(path)
         with self.library.writing():
             autotags.add_user_tag(image_id, checked)
+            writeback_db.queue([image_id])
+        self._changed()
 
     def settings(self) -> tag_settings.TagSettings:
         return tag_settings.load()

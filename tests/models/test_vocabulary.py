@@ -90,7 +90,7 @@ def test_merge_minimum_and_order() -> None:
     assert tags_for(EFFNET, [ClassLabel("cup", 968, 0.29)]) == []
     assert tags_for(SSD, [_coco("person", 0.49)]) == []
     assert tags_for(SSD, [_coco("person", 0.6), _coco("person", 0.8), _coco("dog", 0.7)]) == [
-        ("People/Person", 0.8), ("Animals/Dog", 0.7)]
+        ("Subjects/Person", 0.8), ("Animals/Dog", 0.7)]
     assert tags_for(YOLOX, [_coco("no such class")]) == []
     with pytest.raises(ModelError, match="no tag vocabulary"):
         tags_for("centerface", [])
@@ -101,7 +101,7 @@ def test_class_selection() -> None:
     assert [t for t, _ in tags_for(SSD, found, only="Animals")] == ["Animals/Cat", "Animals/Dog"]
     assert [t for t, _ in tags_for(SSD, found, only="animals/cat, Vehicles")] == [
         "Animals/Cat", "Vehicles/Car"]
-    assert [t for t, _ in tags_for(SSD, found, only=["People/Person"])] == ["People/Person"]
+    assert [t for t, _ in tags_for(SSD, found, only=["Subjects/Person"])] == ["Subjects/Person"]
     assert tags_for(SSD, found, only=[]) == [] and len(tags_for(SSD, found, only=" ")) == 4
     assert parse_selection(" animals ,VEHICLES/car") == {"Animals", "Vehicles/Car"}
     with pytest.raises(ValueError, match="unknown tag or group: Aliens"):
@@ -112,7 +112,7 @@ def test_tag_listing_per_model() -> None:
     coco, imagenet = tag_tree(SSD), tag_tree(EFFNET)
     assert coco == tag_tree(YOLOX)
     assert "Places" not in coco and "Places/Beach" in imagenet["Places"]
-    assert {"People", "Animals", "Vehicles", "Food & drink"} <= set(coco) & set(imagenet)
+    assert {"Subjects", "Animals", "Vehicles", "Food & drink"} <= set(coco) & set(imagenet)
     assert all(tag.startswith(group + "/") for group, tags in coco.items() for tag in tags)
     assert set(all_tags()) == set(all_tags(SSD)) | set(all_tags(EFFNET))
     assert all_tags(SSD) == sorted(all_tags(SSD)) and "Animals/Cat" in all_tags(SSD)
@@ -145,8 +145,8 @@ def test_real_photos_get_the_right_tags(photo_tags: Tags) -> None:
     assert list(coffee[EFFNET]) == ["Food & drink/Coffee"]
     bike = photo_tags["skimage/motorcycle_left.png"]
     assert list(bike[SSD]) == list(bike[EFFNET]) == ["Vehicles/Motorcycle"]
-    assert list(photo_tags["skimage/astronaut.png"][SSD]) == ["People/Person"]
-    assert list(photo_tags["feat/multi_face.jpg"][SSD]) == ["People/Person"]
+    assert list(photo_tags["skimage/astronaut.png"][SSD]) == ["Subjects/Person"]
+    assert list(photo_tags["feat/multi_face.jpg"][SSD]) == ["Subjects/Person"]
     landscape = photo_tags["feat/free-mountain-vector-01.jpg"]
     assert set(landscape[SSD]) | set(landscape[EFFNET]) <= {
         "Places/Mountain", "Places/Lake", "Places/Cliff", "Places/Beach"}

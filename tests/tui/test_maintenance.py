@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.widgets import Checkbox, DataTable, RadioButton, SelectionList
 
 from engine.events import JobStarted, Progress
+from tests.exiftool import as_list, exiftool
 from tui.app import TermkamApp
 from tui.widgets.job_errors import JobErrorsScreen
 from tui.widgets.job_table import JobTable
@@ -174,3 +175,25 @@ async def test_auto_tags_and_quality_sorter_run_from_the_pane(engine, photo_tree
             for r, ts in engine.tags.tagged_images("auto")}
     assert "Animals/Cat" in tags["chelsea.png"]
     assert len(engine.quality.rows()) == len(engine.images())
+
+
+async def test_write_metadata_to_files_runs_from_the_pane_with_both_options(engine, photo_tree):
+    engine.scan([str(photo_tree)]).wait(60)
+    cat = engine.find_image(str(photo_tree / "things" / "animals" / "chelsea.png"))
+    engine.tags.add(cat.id, ["Pets", "Chelsea"])
+    app = TermkamApp(engine, image_protocol="halfcell")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        tools = app.query_one(ToolList)
+        await pilot.click("#tool-metadata-write")
+        tools.set_option("metadata.write", "all")
+        tools.set_option("metadata.write", "file", name="to")
+        await pilot.pause()
+        assert tools.plan() == [("metadata.write", {"mode": "all", "to": "file"})]
+        await pilot.press("r")
+        await settle(app, pilot)
+        await finish(app, pilot, engine, engine.jobs(1)[0].id)
+        assert "done" in row(app.query_one(JobTable), engine.jobs(1)[0].id)
+    assert "Pets/Chelsea" in as_list(exiftool(cat.path)[0]["TagsList"])
+    assert not list(photo_tree.rglob("*.xmp"))         # into the files, as chosen

@@ -19,7 +19,9 @@ from . import (
     bench_cmd,
     demo_cmd,
     faces_cmd,
+    import_cmd,
     jobs_cmd,
+    metadata_cmd,
     models_cmd,
     quality_cmd,
     samples_cmd,
@@ -28,7 +30,8 @@ from . import (
     tags_cmd,
 )
 
-COMMANDS = (scan_cmd, status_cmd, jobs_cmd, faces_cmd, tags_cmd, quality_cmd, models_cmd,
+COMMANDS = (scan_cmd, status_cmd, jobs_cmd, faces_cmd, tags_cmd, quality_cmd, metadata_cmd,
+            import_cmd, models_cmd,
             samples_cmd, bench_cmd, demo_cmd)
 
 

@@ -34,6 +34,17 @@ def open_engine(args: argparse.Namespace) -> Iterator[Engine]:
     engine = Engine(library_dir(args))
     with native_output_to(setup_logging(engine.library.folder)), engine:
         yield engine
+        _write_back(engine)
+
+
+def _write_back(engine: Engine) -> None:
+    """With write-back on, the decisions a command made reach the files before it exits."""
+    if engine.library.read_only is not None:
+        return
+    handle = engine.write_pending()
+    result = handle.wait() if handle is not None else None
+    if result is not None:
+        print(f"write-back {result.state}: {printable(result.summary)}", file=sys.stderr)
 
 
 def setup_logging(folder: Path) -> Path:

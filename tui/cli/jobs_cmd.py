@@ -108,7 +108,8 @@ TOOL_GROUPS = {"faces": ("faces.detect", "faces.recognize", "faces.cluster"),
                "tags": ("tags.auto",), "quality": ("quality.sort",)}
 
 
-def _scope(engine: Engine, args: argparse.Namespace) -> dict:
+def scope_options(engine: Engine, args: argparse.Namespace) -> dict:
+    """The ``albums`` / ``images`` options of ``--album`` / ``--image``."""
     options: dict = {}
     if args.album:
         wanted = {os.path.realpath(a) for a in args.album}
@@ -131,7 +132,7 @@ def run_tool(args: argparse.Namespace) -> int:
             for number, kind in enumerate(engine.job_kinds(), 1):
                 print(f"{number}. {kind.kind:<16} {kind.title}")
             return 0
-        options = _scope(engine, args)
+        options = scope_options(engine, args)
         if args.mode:
             options["mode"] = args.mode
         for name in ("batch_size", "model", "classes", "threshold"):

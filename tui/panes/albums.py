@@ -1,6 +1,6 @@
 """The Albums pane: the album tree, a virtualised thumbnail grid, the photo's info, filters by
-text, tag and person (a later filter plugs in as one more ``FilterKind`` and binding), and a
-larger preview."""
+text, tag, person, pick label, rating and colour label (a later filter plugs in as one more
+``FilterKind`` and binding), and a larger preview."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from ..images import image_class
 from ..widgets.album_filters import AlbumFilterBar
 from ..widgets.album_prompt import AlbumFilterPrompt
 from ..widgets.album_tree import AlbumTree
-from ..widgets.photo_info import PhotoInfo
+from ..widgets.photo_info import PhotoInfo, stars
 from ..widgets.photo_preview import PhotoPreview
 from ..widgets.thumb_cache import ThumbCache
 from ..widgets.thumb_grid import ThumbGrid
@@ -62,19 +62,42 @@ def _pick_choices(pane: AlbumsPane) -> list[Choice]:
             for label, n in pane.engine.browse.pick_counts().items()]
 
 
+_RATING_NAMES = {5: "5 stars", 0: "no stars", -1: "rejected"}
+
+
+def _rating_choices(pane: AlbumsPane) -> list[Choice]:
+    """"n+ stars" (at least n) for 5..1, then "no stars" and "rejected"; empty ones left out."""
+    counts = pane.engine.browse.rating_counts()
+    choices = []
+    for n in range(5, -2, -1):
+        count = sum(c for r, c in counts.items() if r >= n) if n > 0 else counts.get(n, 0)
+        shown = _RATING_NAMES.get(n, f"{n}+ stars")
+        if count:
+            listed = f"{stars(n)}  {shown}" if n > 0 else shown
+            choices.append((f"{listed}  ({count})", shown, n))
+    return choices
+
+
+def _color_choices(pane: AlbumsPane) -> list[Choice]:
+    return [(f"{label}  ({n})", label, label)
+            for label, n in pane.engine.browse.color_label_counts().items()]
+
+
 FILTERS: dict[str, FilterKind] = {k.field: k for k in (
     FilterKind("text", "Text", "Photos whose file name or folder contains:"),
     FilterKind("tag", "Tag", "Photos with the tag (or a tag under it):", _tag_choices),
     FilterKind("auto_tag", "Auto tag", "Photos the models tagged with:", _auto_tag_choices),
     FilterKind("person_id", "Person", "Photos with the confirmed face of:", _person_choices),
     FilterKind("pick", "Pick", "Photos with the pick label:", _pick_choices),
+    FilterKind("rating", "Rating", "Photos rated:", _rating_choices),
+    FilterKind("color_label", "Colour", "Photos with the colour label:", _color_choices),
 )}
 PICKS = ("rejected", "pending", "accepted")
 
 # jobs after which the tree counts and the grid are reloaded
 RELOAD_AFTER = ("scan", "thumbnails")
 # filters whose matches a tool's results can change
-RESULT_FILTERS = ("tag", "auto_tag", "pick", "person_id")
+RESULT_FILTERS = ("tag", "auto_tag", "pick", "person_id", "rating", "color_label")
 
 
 class AlbumsPane(Pane):
@@ -98,6 +121,9 @@ class AlbumsPane(Pane):
         Binding("a", "filter('auto_tag')", "Filter by auto tag", id="albums.filter-auto-tag"),
         Binding("p", "filter('person_id')", "Filter by person", id="albums.filter-person"),
         Binding("f", "filter('pick')", "Filter by pick label", id="albums.filter-pick"),
+        Binding("r", "filter('rating')", "Filter by rating", id="albums.filter-rating"),
+        Binding("c", "filter('color_label')", "Filter by colour label",
+                id="albums.filter-color"),
         Binding("m", "mark", "Set the pick label", id="albums.mark"),
         Binding("x", "clear_filters", "Clear filters", id="albums.clear-filters"),
         Binding("tab", "switch_focus", "Tree / grid", id="albums.switch-focus"),

@@ -32,7 +32,8 @@ from ..widgets.setting_preview import PREVIEWS, compute
 from ..widgets.setting_row import SettingRow
 from .base import Pane
 
-GROUP_TITLES = {"faces": "Faces", "tags": "Auto tags", "quality": "Image quality sorter"}
+GROUP_TITLES = {"faces": "Faces", "tags": "Auto tags", "quality": "Image quality sorter",
+                "metadata": "Metadata in your files"}
 PROTOCOL_LABELS = {"auto": "auto (detect)", "halfcell": "half-cell blocks", "sixel": "Sixel",
                    "kitty": "Kitty", "unicode": "grey Unicode"}
 

@@ -9,7 +9,8 @@ from textual.widgets import Static
 
 from engine.printable import printable
 
-HINT = "/ text · t tag · a auto tag · p person · f pick · m mark · x clear"
+HINT = ("/ text · t tag · a auto tag · p person · f pick · r rating · c colour · m mark · "
+        "x clear")
 
 
 class AlbumFilterBar(Static):

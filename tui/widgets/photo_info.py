@@ -1,5 +1,6 @@
-"""The info panel of the selected photo: date, camera, lens, size, path, GPS, tags with their
-source, faces with names or suggestions, and quality / pick labels when a tool set them."""
+"""The info panel of the selected photo: date, camera, lens, size, path, GPS, stars and colour
+label from the files, tags with their source, faces with names or suggestions, and quality /
+pick labels when a tool set them."""
 
 from __future__ import annotations
 
@@ -36,6 +37,15 @@ def gps(record: ImageRecord) -> str | None:
     return text + (f"  alt {record.gps_alt:.0f} m" if record.gps_alt is not None else "")
 
 
+def stars(rating: int | None) -> str | None:
+    """A rating as stars: "★★★☆☆" for 3; 0 is "no stars", -1 "rejected"."""
+    if rating is None:
+        return None
+    if rating < 0:
+        return "rejected"
+    return "★" * rating + "☆" * (5 - rating) if rating else "no stars"
+
+
 def tag_line(tag: TagRecord) -> tuple[str, str]:
     source = tag.source or ""
     if tag.confidence is not None:
@@ -69,6 +79,8 @@ def describe(details: PhotoDetails) -> list[tuple[str, str]]:
             ("GPS", gps(r)),
             ("Quality", details.quality),
             ("Pick", details.pick),
+            ("Rating", stars(details.rating)),
+            ("Colour", details.color_label),
             ("Status", f"{r.status}: {r.error}" if r.error else None)]
     return [(label, value) for label, value in rows if value]
 

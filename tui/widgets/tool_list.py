@@ -30,6 +30,7 @@ class ToolList(Vertical):
     ToolList .tool-row { height: auto; }
     ToolList .tool-row Checkbox { width: 34; }
     ToolList .tool-row Select { width: 16; }
+    ToolList .tool-row .tool-option { width: 34; text-align: right; color: $text-muted; }
     ToolList #scope { height: auto; width: 100%; }
     ToolList #scope-album-list { height: 8; }
     ToolList #tools-start { margin-top: 1; }
@@ -43,11 +44,14 @@ class ToolList(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("Tools", classes="section")
         for job in self.kinds:
+            options = list(job.choices.items())  # the first beside the tool, more below it
             with Horizontal(classes="tool-row"):
                 yield Checkbox(job.title, id=tool_id(job.kind), compact=True)
-                for name, choices in job.choices.items():
-                    yield Select([(c, c) for c in choices], value=choices[0], allow_blank=False,
-                                 compact=True, id=f"{tool_id(job.kind)}-{name}")
+                yield from self._choice(job, *options[0]) if options else ()
+            for name, choices in options[1:]:
+                with Horizontal(classes="tool-row"):
+                    yield Label(f"{name} ", classes="tool-option")
+                    yield from self._choice(job, name, choices)
         yield Label("Scope", classes="section")
         with RadioSet(id="scope", compact=True):
             yield RadioButton("Whole collection", value=True, id="scope-all")
@@ -55,6 +59,11 @@ class ToolList(Vertical):
             yield RadioButton(f"Chosen albums (for {scoped})", id="scope-albums")
         yield SelectionList[int](id="scope-album-list", compact=True)
         yield Button("Start", id="tools-start", variant="primary", compact=True)
+
+    @staticmethod
+    def _choice(job: JobKind, name: str, choices: Sequence[str]) -> ComposeResult:
+        yield Select([(c, c) for c in choices], value=choices[0], allow_blank=False,
+                     compact=True, id=f"{tool_id(job.kind)}-{name}")
 
     def set_albums(self, albums: Sequence[AlbumRecord]) -> None:
         """Offer these albums for a chosen-albums scope, keeping the current choice."""
