@@ -9,7 +9,6 @@ the Debian mirror configured in apt's sources. Either way its sha256 must match 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checksums import sha256_of
 from .errors import TermkamError
 
 SOURCES = (Path("/etc/apt/sources.list"), Path("/etc/apt/sources.list.d"))
@@ -38,14 +38,6 @@ PINNED = {
         "digikam-data", "4:7.9.0-1", "pool/main/d/digikam/digikam-data_7.9.0-1_all.deb",
         "a941a504ba7bdf9d276a43ca3c2a0b2b5b74a55420d8c4b4f29d681e96cbf450"),
 }
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _apt_download(deb: DebFile, workdir: Path) -> Path:
@@ -109,7 +101,7 @@ def download(package: str, version: str, workdir: Path) -> Path:
         except TermkamError as error:
             reasons.append(str(error))
             continue
-        if _sha256(path) == deb.sha256:
+        if sha256_of(path) == deb.sha256:
             return path
         reasons.append(f"sha256 mismatch for {path.name}")
         path.unlink()

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine import config, debian_packages
+from engine.checksums import sha256_of
 from engine.errors import TermkamError
 
 Log = Callable[[str], None] | None
@@ -127,14 +128,6 @@ def samples_dir() -> Path:
     return Path(override) if override else config.cache_home() / "samples"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _group_digest(pairs: Iterable[tuple[str, str]]) -> str:
     lines = sorted(f"{member} {sha}\n" for member, sha in pairs)
     return hashlib.sha256("".join(lines).encode()).hexdigest()
@@ -153,7 +146,7 @@ def _bad_keys(root: Path, keys: Iterable[str]) -> set[str]:
         path = root / key
         if not SAMPLES[key].sha256:
             grouped = True
-        elif not path.is_file() or _sha256(path) != SAMPLES[key].sha256:
+        elif not path.is_file() or sha256_of(path) != SAMPLES[key].sha256:
             bad.add(key)
         else:
             _verified[path] = _stamp(path)
@@ -161,7 +154,7 @@ def _bad_keys(root: Path, keys: Iterable[str]) -> set[str]:
         orl = SETS["orl"]
         paths = [root / k for k in orl]
         if all(p.is_file() for p in paths) and _group_digest(
-            (SAMPLES[k].member, _sha256(p)) for k, p in zip(orl, paths, strict=True)
+            (SAMPLES[k].member, sha256_of(p)) for k, p in zip(orl, paths, strict=True)
         ) == ORL_DIGEST:
             _verified.update((p, _stamp(p)) for p in paths)
         else:
@@ -273,7 +266,7 @@ def make_demo_collection(dest: Path, log: Log = None) -> Path:
     for album, keys in _ALBUMS.items():
         for key in keys:
             target = dest / album / Path(key).name
-            if not target.is_file() or _sha256(target) != SAMPLES[key].sha256:
+            if not target.is_file() or sha256_of(target) != SAMPLES[key].sha256:
                 _write(target, files[key].read_bytes())
     return dest
 

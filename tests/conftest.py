@@ -65,3 +65,19 @@ def engine(tmp_path: Path) -> Iterator[object]:
         yield eng
     finally:
         eng.close()
+
+
+@pytest.fixture(scope="module")
+def people_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library of ORL faces and a group photo, faces detected, two people named, built
+    once per test module (bench.tmux_check.build_people_library)."""
+    from bench.tmux_check import build_people_library
+
+    return build_people_library(tmp_path_factory.mktemp("people"))
+
+
+@pytest.fixture
+def people_copy(people_library: Path, tmp_path: Path) -> Path:
+    """A copy of the module's people library for one test (its photos are shared)."""
+    shutil.copytree(people_library, tmp_path / "library")
+    return tmp_path / "library"

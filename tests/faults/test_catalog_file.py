@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.tmux_check import build_people_library
 from engine.catalog import Library
 from engine.engine import Engine
 from engine.errors import CatalogError, CatalogLost, StorageError
@@ -32,15 +31,9 @@ def _one_line_error(run) -> str:
     return lines[0]
 
 
-@pytest.fixture(scope="module")
-def people_library(tmp_path_factory) -> Path:
-    return build_people_library(tmp_path_factory.mktemp("people"))
-
-
 @pytest.fixture
-def library(people_library, tmp_path) -> Path:
-    shutil.copytree(people_library, tmp_path / "library")
-    return tmp_path / "library"
+def library(people_copy) -> Path:
+    return people_copy
 
 
 def _faces(catalog: Path) -> dict[int, tuple[str, int | None]]:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.tmux_check import build_people_library
 from engine.engine import Engine
 from engine.faces import recognition
 from tests.helpers import REPO, run_job, termkam_cli
@@ -51,15 +50,9 @@ def test_two_first_scans_at_once_both_finish_without_duplicates(tmp_path, faces_
     assert _query(catalog, "PRAGMA integrity_check") == [("ok",)]
 
 
-@pytest.fixture(scope="module")
-def people_library(tmp_path_factory) -> Path:
-    return build_people_library(tmp_path_factory.mktemp("people"))
-
-
 @pytest.fixture
-def library(people_library, tmp_path) -> Path:
-    shutil.copytree(people_library, tmp_path / "library")
-    return tmp_path / "library"
+def library(people_copy) -> Path:
+    return people_copy
 
 
 def test_a_decision_during_recognition_waits_for_no_step(library, monkeypatch):

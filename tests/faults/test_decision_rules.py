@@ -12,17 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bench.tmux_check import NAMED, build_people_library
+from bench.tmux_check import NAMED
 from engine.engine import Engine
 from engine.errors import TermkamError
 from tests.helpers import run_job, termkam_cli
 
 ANN = NAMED[1]
-
-
-@pytest.fixture(scope="module")
-def people_library(tmp_path_factory) -> Path:
-    return build_people_library(tmp_path_factory.mktemp("people"))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image as PILImage
 from textual.widgets import Input, OptionList, Static
 
-from bench.tmux_check import NAMED, TMUX, build_people_library, run_check
+from bench.tmux_check import NAMED, TMUX, run_check
 from engine.engine import Engine
 from tests.helpers import until
 from tui.app import TermkamApp
@@ -27,15 +27,9 @@ from tui.widgets.person_name_dialog import PersonNameDialog
 ANN, BOB = NAMED[1], NAMED[2]
 
 
-@pytest.fixture(scope="module")
-def people_library(tmp_path_factory) -> Path:
-    return build_people_library(tmp_path_factory.mktemp("people"))
-
-
 @pytest.fixture
-def people_engine(people_library, tmp_path):
-    shutil.copytree(people_library, tmp_path / "library")
-    with Engine(tmp_path / "library") as engine:
+def people_engine(people_copy):
+    with Engine(people_copy) as engine:
         yield engine
 
 

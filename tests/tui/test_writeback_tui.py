@@ -3,12 +3,10 @@ background, and the keys keep working meanwhile."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bench.tmux_check import build_people_library
 from engine.engine import Engine
 from tests.exiftool import as_list, exiftool
 from tests.helpers import until
@@ -16,15 +14,9 @@ from tui.app import TermkamApp
 from tui.widgets.face_grid import FaceGrid
 
 
-@pytest.fixture(scope="module")
-def people_library(tmp_path_factory) -> Path:
-    return build_people_library(tmp_path_factory.mktemp("people"))
-
-
 @pytest.fixture
-def library(people_library, tmp_path) -> Path:
-    shutil.copytree(people_library, tmp_path / "library")
-    yield tmp_path / "library"
+def library(people_library, people_copy) -> Path:
+    yield people_copy
     for sidecar in people_library.parent.rglob("*.xmp"):  # the photos are shared
         sidecar.unlink()
 
