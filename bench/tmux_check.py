@@ -100,6 +100,14 @@ class TmuxSession:
             raise RuntimeError(f"tmux made a {self.size()} pane, not {self.width}x{self.height}")
         subprocess.run([TMUX, "wait-for", "-S", channel], check=True)
 
+    def resize(self, width: int, height: int) -> None:
+        """Resize the window (the program sees SIGWINCH); raise if tmux did not."""
+        subprocess.run([TMUX, "resize-window", "-t", self.name, "-x", str(width), "-y",
+                        str(height)], check=True)
+        self.width, self.height = width, height
+        if self.size() != f"{width}x{height}":
+            raise RuntimeError(f"tmux made the pane {self.size()}, not {width}x{height}")
+
     def keys(self, *keys: str) -> None:
         subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
 

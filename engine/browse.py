@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from engine.catalog import Library, picks, ratings, search, tags
 from engine.catalog import faces as face_db
 from engine.catalog import writeback as writeback_db
+from engine.catalog.object_boxes import ObjectBoxRecord, image_boxes
 from engine.catalog.records import FaceRecord, ImageRecord, TagRecord
 from engine.catalog.search import Filters
+from engine.faces.geometry import displayed_size
 
-__all__ = ["BrowseService", "Filters", "PhotoDetails"]
+__all__ = ["BrowseService", "Filters", "ObjectBoxRecord", "PhotoDetails", "PhotoMarks"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,18 @@ class PhotoDetails:
     pick: str | None = None
     rating: int | None = None
     color_label: str | None = None
+
+
+@dataclass(frozen=True)
+class PhotoMarks:
+    """What the photo view draws on a photo: its faces (boxes in displayed full-size pixels,
+    left to right; "not a face" left out) and the objects behind its tags (normalised boxes),
+    with ``size``, the displayed full size the face boxes are in."""
+
+    record: ImageRecord
+    size: tuple[int, int]
+    faces: tuple[FaceRecord, ...]
+    objects: tuple[ObjectBoxRecord, ...]
 
 
 class BrowseService:
@@ -78,6 +92,17 @@ class BrowseService:
                             f"{scored[1]:.0f} / 100" if scored else None,
                             f"{label[0]} ({'by you' if label[1] == 'user' else 'auto'})"
                             if label else None, *ratings.rating_and_label(image_id))
+
+    def marks(self, image_id: int) -> PhotoMarks | None:
+        """The faces and object boxes to draw on a photo (None: no such photo)."""
+        found = search.records([image_id])
+        if not found:
+            return None
+        record = found[0]
+        size = displayed_size(record.width or 0, record.height or 0, record.orientation or 1)
+        faces = sorted(face_db.list_faces(image_id=image_id),
+                       key=lambda f: (f.box[0], f.box[1], f.id))
+        return PhotoMarks(record, size, tuple(faces), tuple(image_boxes(image_id)))
 
     def tag_counts(self, source: str | None = None) -> list[tuple[TagRecord, int]]:
         """Tags with how many images carry them (from ``source``, or any)."""

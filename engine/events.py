@@ -24,8 +24,9 @@ class Progress:
     done: int
     total: int              # 0 while unknown
     errors: int
-    rate: float             # items per second, smoothed
+    rate: float             # units per second, smoothed
     eta_s: float | None     # None while unknown
+    unit: str = "photos"    # what done, total and rate count (photos, faces ...)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class JobFinished:
     elapsed_s: float
     summary: str
     next_job_id: int | None = None  # the job queued to follow it (its ``then`` option)
+    unit: str = "photos"            # what done and total count
 
 
 Event = JobStarted | Progress | ItemFailed | ItemNoted | JobFinished

@@ -8,9 +8,9 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from models.errors import ModelError
 
@@ -21,6 +21,12 @@ from .progress import RateMeter
 
 log = logging.getLogger(__name__)
 
+LOADING = "loading models"
+
+
+class Loadable(Protocol):
+    def load(self) -> None: ...
+
 
 @dataclass(frozen=True)
 class JobKind:
@@ -30,9 +36,10 @@ class JobKind:
     is queued with the rest as its own ``then`` (so `run faces` detects, recognises and
     clusters, and a resumed detection still goes on to recognise and cluster).
 
-    ``choices`` are the options a UI offers (option name -> values, the default first);
-    ``scoped`` tools honour the ``albums`` / ``images`` options, the others cover the whole
-    collection.
+    ``choices`` are the options a UI offers (option name -> values, the default first), and
+    ``explain`` says in one line what each value does; ``scoped`` tools honour the ``albums``
+    / ``images`` options, the others cover the whole collection. ``unit`` is what the job's
+    progress counts (photos, faces ...).
     """
 
     kind: str
@@ -41,6 +48,12 @@ class JobKind:
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     scoped: bool = False
     check_options: Callable[[Mapping[str, Any]], None] | None = None
+    explain: Mapping[str, str] = field(default_factory=dict)
+    unit: str = "photos"
+
+    def explanation(self, choice: str) -> str:
+        """What choosing ``choice`` (a value of one of the options) does, in one line."""
+        return self.explain.get(choice, "")
 
     def check(self, options: Mapping[str, Any]) -> None:
         """Refuse options this tool cannot take, before a job is recorded for them."""
@@ -61,8 +74,9 @@ class JobContext:
     """What a running job sees: its options, counters, cancel flag and event emitter."""
 
     def __init__(self, library: Library, job_id: int, kind: str, options: Mapping[str, Any],
-                 emit: Callable[[Event], None], cancel: threading.Event) -> None:
-        self.library, self.job_id, self.kind = library, job_id, kind
+                 emit: Callable[[Event], None], cancel: threading.Event,
+                 unit: str = "photos") -> None:
+        self.library, self.job_id, self.kind, self.unit = library, job_id, kind, unit
         self.options = dict(options)
         self.done = self.errors = self.total = 0
         self.summary_extra: dict[str, int] = {}
@@ -76,7 +90,15 @@ class JobContext:
     def progress(self, phase: str) -> None:
         rate = self._meter.update(self.done)
         self._emit(Progress(self.job_id, self.kind, phase, self.done, self.total, self.errors,
-                            rate, self._meter.eta(self.done, self.total)))
+                            rate, self._meter.eta(self.done, self.total), self.unit))
+
+    def load_models(self, models: Iterable[Loadable], then: str) -> None:
+        """Open the models' weights, saying "loading models" meanwhile (a first load can take
+        seconds), then show the phase ``then`` that follows."""
+        self.progress(LOADING)
+        for model in models:
+            model.load()
+        self.progress(then)
 
     def item_failed(self, path: str, reason: str) -> None:
         self._emit(ItemFailed(self.job_id, path, reason))
@@ -168,7 +190,7 @@ class JobRunner:
     def _run(self, handle: JobHandle) -> None:
         options = handle.options
         ctx = JobContext(self.library, handle.job_id, handle.kind, options, self._emit,
-                         handle.cancel_event)
+                         handle.cancel_event, self.kinds[handle.kind].unit)
         started = time.monotonic()
         state, summary = "cancelled", "cancelled before it started"
         try:
@@ -201,6 +223,6 @@ class JobRunner:
                 self._enqueue(follower_id, *follower)
             handle.result = JobFinished(handle.job_id, handle.kind, state, ctx.done, ctx.total,
                                         ctx.errors, time.monotonic() - started, summary,
-                                        follower_id)
+                                        follower_id, ctx.unit)
             self._emit(handle.result)
             handle._finished.set()

@@ -29,3 +29,8 @@ class RateMeter:
         if total <= 0 or self.rate <= 0:
             return None
         return max(0.0, (total - done) / self.rate)
+
+
+def rate_text(rate: float, unit: str) -> str:
+    """A rate with its unit, as short as stays readable: ``2.4 photos/s``, ``15186 faces/s``."""
+    return f"{rate:.1f} {unit}/s" if rate < 100 else f"{rate:.0f} {unit}/s"

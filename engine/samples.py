@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
+
 from engine import config, debian_packages
 from engine.checksums import sha256_of
 from engine.errors import TermkamError
@@ -108,9 +110,12 @@ _ALBUMS: dict[str, tuple[str, ...]] = {
     "Things": ("skimage/coffee.png", "skimage/rocket.jpg", "skimage/motorcycle_left.png"),
     "Landscapes": ("feat/free-mountain-vector-01.jpg",),
 }
+# ORL people x shots in the demo's Portraits album: several photos of each person, so the
+# People pane has clusters of unknown faces to name (3 faces make a cluster by default)
+_PORTRAITS = tuple(f"orl/s{p}/{i}.pgm" for p in range(1, 7) for i in range(1, 6))
 
 SETS: dict[str, tuple[str, ...]] = {
-    "demo": tuple(k for keys in _ALBUMS.values() for k in keys),
+    "demo": (*(k for keys in _ALBUMS.values() for k in keys), *_PORTRAITS),
     "faces": tuple(f"feat/{n}" for n in _FEAT),
     "objects": tuple(f"skimage/{n}" for n in _SKIMAGE),
     "metadata": tuple(f"pillow/{n}" for n in _PILLOW),
@@ -259,8 +264,17 @@ def sample_path(key: str) -> Path:
     return fetch_set(holder)[key]
 
 
+def portrait_name(key: str) -> str:
+    """The demo's file name of an ORL face: "orl/s3/5.pgm" -> "s03-05.png"."""
+    person, shot = key.split("/")[1:]
+    return f"s{int(person[1:]):02d}-{int(Path(shot).stem):02d}.png"
+
+
 def make_demo_collection(dest: Path, log: Log = None) -> Path:
-    """Copy the demo set into album folders (People/, Animals/, ...) under dest; idempotent."""
+    """Copy the demo set into album folders (People/, Animals/, ...) under dest, the ORL faces
+    framed as PNG photos in Portraits/; idempotent."""
+    from engine.faces.orl import framed
+
     files = fetch_set("demo", log)
     dest = Path(dest)
     for album, keys in _ALBUMS.items():
@@ -268,6 +282,10 @@ def make_demo_collection(dest: Path, log: Log = None) -> Path:
             target = dest / album / Path(key).name
             if not target.is_file() or sha256_of(target) != SAMPLES[key].sha256:
                 _write(target, files[key].read_bytes())
+    for key in _PORTRAITS:
+        target = dest / "Portraits" / portrait_name(key)
+        if not target.is_file():
+            _write(target, cv2.imencode(".png", framed(files[key]))[1].tobytes())
     return dest
 
 

@@ -44,4 +44,6 @@ def run_thumbnails(ctx: JobContext) -> str:
 
 
 THUMBNAILS_JOB = JobKind("thumbnails", "Rebuild thumbnails", run_thumbnails,
-                         {"mode": ("missing", "all")})
+                         {"mode": ("missing", "all")},
+                         explain={"missing": "only photos without a thumbnail",
+                                  "all": "every photo's thumbnail made again"})

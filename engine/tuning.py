@@ -1,15 +1,12 @@
 """The Settings pane's engine side: models per task, thresholds with a live preview of their
 effect on the user's own catalog, optional model installs and model benchmarks.
 
-The previews are cheap after a first computation: leave-one-out distances of the confirmed
-faces and the best person of every unconfirmed face are computed once (ignoring any
-threshold) and cached until the catalog changes; each threshold then only redoes the names
-given through similar faces.
+The recognition and cluster previews (``faces.previews``) are cheap after a first
+computation, cached until the catalog changes; the others are a few aggregate queries.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,12 +17,10 @@ import peewee as pw
 
 from engine import config
 from engine.catalog import Library
-from engine.catalog import faces as face_db
-from engine.catalog.schema import Face, FaceRejection, Person
+from engine.catalog.schema import Face
 from engine.errors import TermkamError
-from engine.faces import clustering, evaluation, rebuild, recognition, support
 from engine.faces import settings as face_settings
-from engine.faces.loaders import embedder_key
+from engine.faces.previews import ClusterPreview, FacePreviews, RecognitionPreview
 from engine.quality import settings as quality_settings
 from engine.quality.service import LabelPreview, label_preview
 from models import registry
@@ -70,19 +65,6 @@ class ModelChoice:
 
 
 @dataclass(frozen=True)
-class RecognitionPreview:
-    threshold: float
-    unconfirmed: int            # unconfirmed faces with an embedding
-    would_suggest: int          # of them, with a best person within the threshold
-    tested: int                 # confirmed faces tested by leave-one-out
-    persons: int
-    precision: float
-    recall: float
-    stale: int = 0              # faces embedded by another model version: run Rebuild
-    through_similar: int = 0    # of would_suggest, named through similar faces (``support``)
-
-
-@dataclass(frozen=True)
 class DetectionPreview:
     score: float
     min_size: int
@@ -91,29 +73,10 @@ class DetectionPreview:
 
 
 @dataclass(frozen=True)
-class ClusterPreview:
-    eps: float
-    min_size: int
-    unknown: int
-    clustered: int
-    clusters: int
-
-
-@dataclass(frozen=True)
 class QualityPreview:
     cut: float
     confirmed: int
     left_out: int
-
-
-@dataclass(frozen=True)
-class _RecognitionData:
-    loo: evaluation.LeaveOneOut             # the confirmed faces, each from the others
-    unconfirmed: evaluation.Unconfirmed     # and the unconfirmed faces' best persons
-    refs: recognition.References
-    rejected: list[set[int]]
-    knn: int
-    stale: int                  # faces whose embedding is missing or from another version
 
 
 def detection_counts(score: float, min_size: float) -> tuple[int, int]:
@@ -136,20 +99,12 @@ def quality_counts(cut: float) -> tuple[int, int]:
     return int(total), int(left or 0)
 
 
-def catalog_stamp() -> tuple[Any, ...]:
-    """Changes whenever faces, decisions or persons change (cheap aggregate queries)."""
-    faces = Face.select(pw.fn.COUNT(Face.id), pw.fn.MAX(Face.id),
-                        pw.fn.MAX(Face.updated_at)).tuples().first()
-    return (*faces, FaceRejection.select().count(), Person.select().count())
-
-
 class TuningService:
     """What the Settings pane asks the engine; safe to call from worker threads."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self._lock = threading.Lock()
-        self._recognition: tuple[tuple[Any, ...], _RecognitionData] | None = None
+        self._faces = FacePreviews()
 
     # -- models -------------------------------------------------------------------------
     def models(self) -> list[ModelInfo]:
@@ -230,35 +185,13 @@ class TuningService:
             specs.save(name, specs.check(name, value))
 
     # -- previews -------------------------------------------------------------------------
-    def _recognition_data(self) -> _RecognitionData:
-        settings = face_settings.load()
-        key = embedder_key(settings)
-        stamp = (*catalog_stamp(), *face_db.embedding_stamp(*key), key, settings.knn,
-                 settings.quality_cut)
-        with self._lock:
-            if self._recognition is not None and self._recognition[0] == stamp:
-                return self._recognition[1]
-            refs = recognition.references(settings, *key)
-            _, rejected, unconfirmed = recognition.unconfirmed_faces(settings, *key, refs)
-            data = _RecognitionData(evaluation.leave_one_out(refs, settings.knn), unconfirmed,
-                                    refs, rejected, settings.knn,
-                                    len(rebuild.stale_face_ids(*key)))
-            self._recognition = (stamp, data)
-            return data
-
     def recognition_preview(self, threshold: float) -> RecognitionPreview:
-        """What a recognition distance would do: unconfirmed faces that would get a
-        suggestion, and leave-one-out precision / recall on the confirmed faces."""
-        data = self._recognition_data()
-        found = data.unconfirmed
-        person, distance = support.direct(found.person, found.distance, threshold)
-        direct = int((person >= 0).sum())
-        person, _ = support.extend(found.vectors, person, distance, data.refs, data.knn,
-                                   threshold, data.rejected, nearest=found.distance)
-        loo = evaluation.at_threshold(data.loo, data.refs, data.knn, threshold, found)
-        return RecognitionPreview(
-            threshold, len(found.distance), int((person >= 0).sum()), loo.faces, loo.persons,
-            loo.precision, loo.recall, data.stale, int((person >= 0).sum()) - direct)
+        """What a recognition distance would do (see ``faces.previews``)."""
+        return self._faces.recognition(threshold)
+
+    def cluster_preview(self, eps: float, min_size: int) -> ClusterPreview:
+        """What a cluster eps and minimum size would do (see ``faces.previews``)."""
+        return self._faces.cluster(eps, min_size)
 
     @staticmethod
     def pick_preview(values: dict[str, Any]) -> LabelPreview:
@@ -274,17 +207,6 @@ class TuningService:
         """Stored faces that would pass a detection score and minimum size."""
         total, passing = detection_counts(score, min_size)
         return DetectionPreview(score, min_size, total, passing)
-
-    @staticmethod
-    def cluster_preview(eps: float, min_size: int) -> ClusterPreview:
-        """Unknown faces (no confirmation, no suggestion) that DBSCAN would cluster."""
-        settings = face_settings.load()
-        unknown = [fid for fid, status, _, suggested, *_ in face_db.face_states()
-                   if status == "unconfirmed" and suggested is None]
-        _, vectors = recognition.CACHE.get(*embedder_key(settings), unknown)
-        labels = clustering.dbscan(vectors, eps, max(2, min_size))
-        kept = labels[labels >= 0]
-        return ClusterPreview(eps, min_size, len(vectors), len(kept), len(np.unique(kept)))
 
     @staticmethod
     def decode_side(face_size: str) -> int:

@@ -267,8 +267,26 @@ CREATE TABLE metadata_seen (
 )
 """
 
+# Where the object detector saw what gave an auto tag (issue: the TUI a user lives in), so the
+# photo view can draw it: normalised x, y, w, h on the displayed (orientation-applied) photo.
+CATALOG_V7 = """
+CREATE TABLE object_box (
+    id INTEGER PRIMARY KEY,
+    image_id INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tag(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    score REAL NOT NULL,
+    x REAL NOT NULL,
+    y REAL NOT NULL,
+    w REAL NOT NULL,
+    h REAL NOT NULL,
+    model_id TEXT NOT NULL
+);
+CREATE INDEX object_box_image ON object_box (image_id)
+"""
+
 MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2, CATALOG_V3, CATALOG_V4, CATALOG_V5,
-                               CATALOG_V6)
+                               CATALOG_V6, CATALOG_V7)
 THUMB_MIGRATIONS: tuple[str, ...] = (THUMBS_V1, THUMBS_V2)
 
 

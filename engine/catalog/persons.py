@@ -9,7 +9,7 @@ from typing import Any
 
 import peewee as pw
 
-from .records import ClusterRecord, PersonRecord
+from .records import ClusterRecord, JournalRecord, PersonRecord
 from .schema import Face, FaceJournal, FaceRejection, Person
 
 
@@ -54,6 +54,14 @@ def persons() -> list[PersonRecord]:
                      .group_by(Face.suggested_person).tuples())
     return [PersonRecord(pid, name, confirmed.get(pid, 0), suggested.get(pid, 0))
             for pid, name in Person.select(Person.id, Person.name).order_by(Person.name).tuples()]
+
+
+def best_faces() -> dict[int, int]:
+    """person id -> their confirmed face of the best quality, on a picture as it is now."""
+    query = (Face.select(Face.person, Face.id, pw.fn.MAX(Face.quality))
+             .where((Face.status == "confirmed") & Face.superseded_at.is_null())
+             .group_by(Face.person))
+    return {pid: fid for pid, fid, _ in query.tuples()}
 
 
 def rejections(face_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
@@ -131,6 +139,15 @@ def journal_last(limit: int = 1) -> list[tuple[int, str, str, dict[str, Any]]]:
              .where(FaceJournal.undone == 0).order_by(FaceJournal.id.desc()).limit(limit))
     return [(jid, action, summary, json.loads(undo)) for jid, action, summary, undo
             in query.tuples()]
+
+
+def journal_recent(limit: int = 20) -> list[JournalRecord]:
+    """The latest decisions, those undone included, newest first."""
+    query = (FaceJournal.select(FaceJournal.id, FaceJournal.at, FaceJournal.action,
+                                FaceJournal.summary, FaceJournal.undone)
+             .order_by(FaceJournal.id.desc()).limit(max(0, limit)))
+    return [JournalRecord(jid, at, action, summary, bool(undone))
+            for jid, at, action, summary, undone in query.tuples()]
 
 
 def journal_mark_undone(entry_id: int) -> None:

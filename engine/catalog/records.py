@@ -128,3 +128,14 @@ class ClusterRecord:
     id: int
     size: int
     face_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class JournalRecord:
+    """One decision about faces, as the journal keeps it."""
+
+    id: int
+    at: float
+    action: str
+    summary: str
+    undone: bool

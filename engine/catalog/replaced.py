@@ -14,6 +14,7 @@ import time
 import peewee as pw
 
 from .faces import machine_face_ids
+from .object_boxes import drop_boxes
 from .schema import Face, ImageQuality, ImageTag, Person, PickLabel
 from .tags import tag_paths
 
@@ -35,6 +36,7 @@ def supersede_picture(image_id: int) -> tuple[list[int], str | None]:
                      suggested_distance=None)
          .where(Face.id.in_([fid for fid, _, _ in decided])).execute())
     ImageTag.delete().where((ImageTag.image == image_id) & (ImageTag.source == "auto")).execute()
+    drop_boxes(image_id)
     ImageQuality.delete().where(ImageQuality.image == image_id).execute()
     PickLabel.delete().where((PickLabel.image == image_id)
                              & (PickLabel.source == "auto")).execute()

@@ -233,6 +233,22 @@ class MetadataSeen(BaseModel):
     regions = pw.TextField(default="[]")
 
 
+
+class ObjectBox(BaseModel):
+    """Where a detected object that gave an auto tag is: x, y, w, h normalised (0..1) on the
+    displayed (orientation-applied) photo; ``label`` is the model's class name."""
+
+    id = pw.AutoField()
+    image = pw.ForeignKeyField(Image, on_delete="CASCADE")
+    tag = pw.ForeignKeyField(Tag, on_delete="CASCADE")
+    label = pw.TextField()
+    score = pw.FloatField()
+    x = pw.FloatField()
+    y = pw.FloatField()
+    w = pw.FloatField()
+    h = pw.FloatField()
+    model_id = pw.TextField()
+
 class Thumb(BaseModel):
     """Lives in the separate thumbnail store (thumbs.db), bound to that database."""
 
@@ -252,5 +268,6 @@ class FaceThumb(BaseModel):
 
 CATALOG_MODELS = (Collection, Album, Image, Tag, ImageTag, Processing, Job, JobError, Setting,
                   Person, Face, FaceEmbedding, FaceRejection, FaceJournal, TagRejection,
-                  ImageQuality, PickLabel, MetadataWritten, MetadataPending, MetadataSeen)
+                  ImageQuality, PickLabel, MetadataWritten, MetadataPending, MetadataSeen,
+                  ObjectBox)
 THUMB_MODELS = (Thumb, FaceThumb)

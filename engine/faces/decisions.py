@@ -123,6 +123,17 @@ def not_a_face(face_ids: Iterable[int]) -> Result:
     return _mark(face_ids, "not_face", "marked as not a face:")
 
 
+def restore(face_ids: Iterable[int]) -> Result:
+    """Bring ignored faces, and faces marked as not a face, back among the unknown faces."""
+    records = [r for r in _faces(face_ids) if r.status in ("ignored", "not_face")]
+    if not records:
+        raise TermkamError("none of these faces is ignored or marked as not a face")
+    summary = f"restored {len(records)} face(s)"
+    _journal("restore", summary, records)
+    _set(records, status="unconfirmed")
+    return summary, set()
+
+
 def rename(old: str, new: str) -> Result:
     person = person_db.find_person(old)
     if person is None:

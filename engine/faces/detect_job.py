@@ -35,6 +35,11 @@ from .regions import apply_regions
 
 STEP = "faces"
 MODES = ("new", "merge", "clear")
+EXPLAIN = {"new": "only photos these models have not processed yet",
+           "merge": "every photo again: keeps faces found before and your decisions, adds new "
+                    "faces",
+           "clear": "drops the machine's faces (never yours) and detects every photo again"}
+PHASE = "detecting faces"
 SAME_FACE_IOU = 0.4
 COARSE_SIDE = 640
 
@@ -241,15 +246,17 @@ def run_detect(ctx: JobContext) -> str:
         records = not_redone(ctx.options, records, lambda since: state.done_since(
             STEP, *key, since))
     ctx.total = len(records)
+    if records:
+        ctx.load_models((detector, embedder), then=PHASE)
     writer = FaceWriter(mode, detector, embedder)
     step = Step(STEP, lambda r: _load(r, settings.decode_side), writer,
                 FaceFinder(detector, embedder, settings), describe=lambda r: r.path,
                 image_id=lambda r: r.id, batch_size=int(ctx.options.get("batch_size", 8)),
                 workers=int(ctx.options.get("workers", 2)))
-    run_pipeline(ctx, step, records, "detecting faces")
+    run_pipeline(ctx, step, records, PHASE)
     return (f"{ctx.done - ctx.errors} images, {writer.added} faces found, "
             f"{ctx.errors} errors")
 
 
 DETECT_JOB = JobKind("faces.detect", "Detect faces", run_detect, {"mode": MODES},
-                     scoped=True)
+                     scoped=True, explain=EXPLAIN)

@@ -9,11 +9,16 @@ unconfirmed faces suggested directly, see ``support``), like ``recognition.sugge
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import support
-from .reference_set import QUERY_CHUNK, References, person_scores
+from .reference_set import References
+from .top_persons import TopPersons, top_persons
+
+if TYPE_CHECKING:
+    from .stranger_estimate import StrangerEstimate
 
 
 @dataclass(frozen=True)
@@ -24,12 +29,20 @@ class Evaluation:
     suggested: float           # share of faces that would get a suggestion at the threshold
     precision: float           # share of those suggestions that are right
     recall: float              # right suggestions / faces
+    strangers: StrangerEstimate | None = None   # persons held out: their faces named wrongly
 
     def lines(self, threshold: float) -> list[str]:
-        return [f"{self.faces} confirmed faces of {self.persons} persons (leave-one-out)",
-                f"top-1 accuracy          {100 * self.accuracy:.1f} %",
-                f"at distance <= {threshold:.2f}:  {100 * self.suggested:.1f} % get a suggestion, "
-                f"precision {100 * self.precision:.1f} %, recall {100 * self.recall:.1f} %"]
+        out = [f"{self.faces} confirmed faces of {self.persons} persons (leave-one-out)",
+               f"top-1 accuracy          {100 * self.accuracy:.1f} %",
+               f"at distance <= {threshold:.2f}:  {100 * self.suggested:.1f} % get a suggestion, "
+               f"precision {100 * self.precision:.1f} %, recall {100 * self.recall:.1f} %"]
+        if self.strangers is not None and self.strangers.of_persons >= 2:
+            est = self.strangers
+            held = (f"a random {est.persons} of the {est.of_persons} persons" if est.sampled
+                    else f"each of the {est.persons} persons")
+            out.append(f"as strangers ({held} held out in turn): {est.named} of {est.faces} "
+                       f"faces ({100 * est.share:.1f} %) would get a wrong name")
+        return out
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,7 @@ class Unconfirmed:
     vectors: np.ndarray
     person: np.ndarray          # -1: no person (none left after rejections)
     distance: np.ndarray
+    top: TopPersons | None = None   # their best persons, for names through similar faces
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,7 @@ class LeaveOneOut:
     distance: np.ndarray
     truth: np.ndarray
     persons: int
+    top: TopPersons             # each tested face's best other persons
 
 
 def leave_one_out(refs: References, knn: int) -> LeaveOneOut:
@@ -57,16 +72,10 @@ def leave_one_out(refs: References, knn: int) -> LeaveOneOut:
     # A person with a single face cannot be recognised without it: test persons with >= 2.
     counts = np.diff(refs.starts)
     rows = np.flatnonzero(np.isin(refs.person_ids, refs.persons[counts >= 2]))
-    predicted = np.empty(len(rows), np.int64)
-    distance = np.empty(len(rows), np.float32)
-    for start in range(0, len(rows), QUERY_CHUNK):
-        chunk = rows[start:start + QUERY_CHUNK]
-        scores = person_scores(refs.vectors[chunk], refs, knn, exclude=chunk)
-        best = scores.argmax(axis=1)
-        predicted[start:start + len(chunk)] = refs.persons[best]
-        distance[start:start + len(chunk)] = 1.0 - scores[np.arange(len(chunk)), best]
+    top = top_persons(refs.vectors[rows], refs, knn, exclude=rows)
+    predicted, distance = top.best(len(rows))
     return LeaveOneOut(rows, predicted, distance, refs.person_ids[rows],
-                       int((counts >= 2).sum()))
+                       int((counts >= 2).sum()), top)
 
 
 def at_threshold(loo: LeaveOneOut, refs: References, knn: int, threshold: float,
@@ -82,7 +91,7 @@ def at_threshold(loo: LeaveOneOut, refs: References, knn: int, threshold: float,
         person, _ = support.name_through(
             refs.vectors[loo.rows[missing]], unconfirmed.vectors[direct],
             unconfirmed.person[direct], refs, knn, threshold, exclude=loo.rows[missing],
-            nearest=loo.distance[missing])
+            nearest=loo.distance[missing], top=loo.top.take(missing))
         through = missing[person >= 0]
         predicted[through], shown[through] = person[person >= 0], True
     right = predicted == loo.truth

@@ -33,7 +33,7 @@ def run_cluster(ctx: JobContext) -> str:
 
 FACE_JOBS = (
     DETECT_JOB,
-    JobKind("faces.recognize", "Recognise faces", run_recognize),
-    JobKind("faces.cluster", "Cluster unknown faces", run_cluster),
+    JobKind("faces.recognize", "Recognise faces", run_recognize, unit="faces"),
+    JobKind("faces.cluster", "Cluster unknown faces", run_cluster, unit="faces"),
     JobKind("faces.rebuild", "Rebuild face training data", run_rebuild),
 )

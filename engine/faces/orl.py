@@ -29,22 +29,26 @@ BORDER = 0.5
 UPSCALE = 2
 
 
+def framed(path: Path, border: float = BORDER) -> np.ndarray:
+    """An ORL face with a replicated border, upscaled: a picture the detector finds a face in."""
+    image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        raise TermkamError(f"cannot read ORL sample {path}")
+    pad_y, pad_x = int(image.shape[0] * border), int(image.shape[1] * border)
+    padded = cv2.copyMakeBorder(image, pad_y, pad_y, pad_x, pad_x, cv2.BORDER_REPLICATE)
+    return cv2.resize(padded, None, fx=UPSCALE, fy=UPSCALE, interpolation=cv2.INTER_CUBIC)
+
+
 def build_collection(dest: Path, border: float = BORDER) -> dict[str, int]:
     """PNG copies of the ORL faces with a replicated border; file path -> person number."""
     files = samples.fetch_set("orl")
     truth = {}
     for key, path in files.items():
         person, shot = key.split("/")[1], Path(key).stem
-        image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-        if image is None:
-            raise TermkamError(f"cannot read ORL sample {key}")
-        pad_y, pad_x = int(image.shape[0] * border), int(image.shape[1] * border)
-        padded = cv2.copyMakeBorder(image, pad_y, pad_y, pad_x, pad_x, cv2.BORDER_REPLICATE)
-        padded = cv2.resize(padded, None, fx=UPSCALE, fy=UPSCALE, interpolation=cv2.INTER_CUBIC)
         target = dest / person / f"{int(shot):02d}.png"
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists():
-            cv2.imwrite(str(target), padded)
+            cv2.imwrite(str(target), framed(path, border))
         truth[str(target.resolve())] = int(person[1:])
     return truth
 

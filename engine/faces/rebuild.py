@@ -30,6 +30,8 @@ from .geometry import scaled
 from .loaders import embedder_for
 from .planned_write import write_planned
 
+PHASE = "re-embedding faces"
+
 
 @dataclass
 class RebuildReport:
@@ -125,8 +127,9 @@ def run_rebuild(ctx: JobContext) -> str:
     for face in stale_faces(embedder.model_id, embedder.version):
         groups.setdefault(face.image_id, []).append(face)
     ctx.total = len(groups)
-    run_pipeline(ctx, _reembed_step(embedder, settings, report), list(groups.items()),
-                 "re-embedding faces")
+    if groups:
+        ctx.load_models((embedder,), then=PHASE)
+    run_pipeline(ctx, _reembed_step(embedder, settings, report), list(groups.items()), PHASE)
     if ctx.cancelled:
         return f"cancelled after re-embedding {report.reembedded} faces"
     write_planned(ctx.library, lambda: recognition.plan_suggestions(

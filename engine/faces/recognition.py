@@ -22,6 +22,7 @@ from . import support
 from .evaluation import Unconfirmed
 from .reference_set import QUERY_CHUNK, References, person_scores
 from .settings import FaceSettings
+from .top_persons import top_persons
 from .vectors import CACHE
 
 
@@ -86,13 +87,13 @@ def references(settings: FaceSettings, model_id: str, version: str) -> Reference
 def unconfirmed_faces(settings: FaceSettings, model_id: str, version: str,
                       refs: References) -> tuple[np.ndarray, list[set[int]], Unconfirmed]:
     """The unconfirmed faces with a vector: ids, persons rejected for each, and their vectors
-    with their best person by ``refs`` (any distance)."""
+    with their best persons by ``refs`` (any distance)."""
     unconfirmed = [fid for fid, status, *_ in face_db.face_states() if status == "unconfirmed"]
     ids, queries = CACHE.get(model_id, version, unconfirmed, centred=True)
     rejected_map = person_db.rejections()
     rejected = [rejected_map.get(int(fid), set()) for fid in ids]
-    person, distance = best_persons(queries, refs, settings.knn, rejected)
-    return ids, rejected, Unconfirmed(queries, person, distance)
+    top = top_persons(queries, refs, settings.knn, rejected)
+    return ids, rejected, Unconfirmed(queries, *top.best(len(queries)), top)
 
 
 def _good_enough(quality: float | None, settings: FaceSettings) -> bool:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from engine.catalog import Library
 from engine.catalog import faces as face_db
 from engine.catalog import persons as person_db
 from engine.catalog import writeback as writeback_db
-from engine.catalog.records import ClusterRecord, FaceRecord, PersonRecord
+from engine.catalog.records import ClusterRecord, FaceRecord, JournalRecord, PersonRecord
 
-from . import decisions, evaluation, rebuild, recognition
+from . import decisions, evaluation, rebuild, recognition, similar, stranger_estimate
 from . import settings as face_settings
 from .loaders import embedder_key
 
@@ -46,6 +47,18 @@ class FaceService:
     def counts(self) -> dict[str, int]:
         return face_db.face_counts()
 
+    def best_faces(self) -> dict[int, int]:
+        """person id -> the confirmed face that shows them best (highest face quality)."""
+        return person_db.best_faces()
+
+    def history(self, limit: int = 20) -> list[JournalRecord]:
+        """The latest decisions, newest first; those undone are marked."""
+        return person_db.journal_recent(limit)
+
+    def similar_person(self, name: str) -> str | None:
+        """The existing person a new ``name`` is close to ("Carl" for "Karl"), else None."""
+        return similar.closest(name, (p.name for p in person_db.persons()))
+
     def settings(self) -> face_settings.FaceSettings:
         return face_settings.load()
 
@@ -54,13 +67,16 @@ class FaceService:
         return face_settings.GROUP.update(self.library, name, value)
 
     def evaluate(self) -> evaluation.Evaluation:
-        """Leave-one-out accuracy, precision and recall on the confirmed faces."""
+        """Leave-one-out accuracy, precision and recall on the confirmed faces, and the
+        wrong names persons held out as strangers would get (``stranger_estimate``)."""
         settings = face_settings.load()
-        key = embedder_key(settings)
+        key, knn, threshold = embedder_key(settings), settings.knn, settings.recognition_distance
         refs = recognition.references(settings, *key)
-        _, _, unconfirmed = recognition.unconfirmed_faces(settings, *key, refs)
-        return evaluation.at_threshold(evaluation.leave_one_out(refs, settings.knn), refs,
-                                       settings.knn, settings.recognition_distance, unconfirmed)
+        _, rejected, unconfirmed = recognition.unconfirmed_faces(settings, *key, refs)
+        strangers = stranger_estimate.prepare(refs, unconfirmed, rejected, knn)
+        return replace(evaluation.at_threshold(evaluation.leave_one_out(refs, knn), refs, knn,
+                                               threshold, unconfirmed),
+                       strangers=strangers.estimate(refs, knn, threshold))
 
     def report(self) -> rebuild.RebuildReport:
         """Reference faces used by recognition and those left out, with reasons."""
@@ -68,16 +84,18 @@ class FaceService:
 
     # -- decisions ------------------------------------------------------------------------
     def _decide(self, action: Callable[[], tuple[str, set[int]]],
-                named: Callable[[], set[int]] = set) -> str:
+                named: Callable[[], set[int]] = set, recompute: Iterable[int] = ()) -> str:
         """Run a decision, queue the photos it touched for the write-back, refresh the
-        suggestions it can change; ``named`` gives persons whose every photo is touched."""
+        suggestions it can change; ``named`` gives persons whose every photo is touched,
+        ``recompute`` faces whose suggestion is worked out afresh."""
         settings = face_settings.load()
         with self.library.writing():
             started = time.time()
             summary, persons = action()
             writeback_db.queue(writeback_db.images_changed_since(started)
                                | writeback_db.images_of_persons(named()))
-            recognition.suggest(settings, *embedder_key(settings), persons_changed=persons)
+            recognition.suggest(settings, *embedder_key(settings), persons_changed=persons,
+                                recompute=set(recompute))
         self._changed()
         return summary
 
@@ -98,6 +116,11 @@ class FaceService:
 
     def not_a_face(self, face_ids: Iterable[int]) -> str:
         return self._decide(lambda: decisions.not_a_face(face_ids))
+
+    def restore(self, face_ids: Iterable[int]) -> str:
+        """Ignored faces and faces marked as not a face become unknown faces again."""
+        face_ids = list(face_ids)
+        return self._decide(lambda: decisions.restore(face_ids), recompute=face_ids)
 
     def rename(self, old: str, new: str) -> str:
         return self._decide(lambda: decisions.rename(old, new), lambda: _person_ids(new))

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .reference_set import QUERY_CHUNK, References, person_scores
+from .top_persons import TopPersons
 
 SUPPORT = 2        # close faces, all suggested as the same person, needed to name a face
 LINK = 0.44        # centred cosine distance that makes two faces "close"
@@ -37,25 +38,28 @@ def direct(person: np.ndarray, distance: np.ndarray,
 
 def extend(queries: np.ndarray, person: np.ndarray, distance: np.ndarray, refs: References,
            knn: int, threshold: float, rejected: Sequence[set[int]],
-           only: set[int] | None = None,
-           nearest: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+           only: set[int] | None = None, nearest: np.ndarray | None = None,
+           top: TopPersons | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``person`` / ``distance`` per query row (-1 / inf: no suggestion) with faces named
     through their neighbours added; rows suggested directly (distance within ``threshold``)
     are the support. ``only`` restricts the support and the names to those persons (an
     incremental refresh after decisions about them). ``nearest``, each row's distance to its
     best person whatever the threshold, lets rows out of every person's reach be skipped
-    without scoring them again."""
+    without scoring them again; ``top``, the rows' best persons already scored, spares
+    scoring them at all."""
     person, distance = person.copy(), distance.copy()
     if not len(refs) or not len(queries):
         return person, distance
     if only is not None:
         refs = refs.only(only)
+        top = None if top is None else top.subset(np.isin(top.persons, refs.persons))
     support = np.flatnonzero((person >= 0) & (distance <= threshold)
                              & np.isin(person, refs.persons))
     open_rows = np.flatnonzero((person < 0) if nearest is None else
                                (person < 0) & (nearest < threshold + REACH))
     pairs = _Pairs.within_reach(queries[open_rows], refs, knn, threshold + REACH,
-                                [rejected[row] for row in open_rows])
+                                [rejected[row] for row in open_rows],
+                                top=None if top is None else top.take(open_rows))
     for _ in range(ROUNDS):
         if not len(support) or not len(pairs.rows):
             break
@@ -70,18 +74,20 @@ def extend(queries: np.ndarray, person: np.ndarray, distance: np.ndarray, refs: 
 
 def name_through(candidates: np.ndarray, support: np.ndarray, support_persons: np.ndarray,
                  refs: References, knn: int, threshold: float,
-                 exclude: np.ndarray, nearest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                 exclude: np.ndarray, nearest: np.ndarray,
+                 top: TopPersons | None = None) -> tuple[np.ndarray, np.ndarray]:
     """One round for faces outside the library's suggestions (leave-one-out evaluation):
     (person or -1, distance to its references) per candidate row, ``support`` being faces
     suggested directly as ``support_persons``; ``exclude`` as in ``person_scores``,
-    ``nearest`` as in ``extend``."""
+    ``nearest`` and ``top`` as in ``extend``."""
     person = np.full(len(candidates), -1, np.int64)
     distance = np.full(len(candidates), np.inf, np.float32)
     rows = np.flatnonzero(nearest < threshold + REACH)
     if not len(refs) or not len(rows) or not len(support):
         return person, distance
     pairs = _Pairs.within_reach(candidates[rows], refs, knn, threshold + REACH,
-                                [set()] * len(rows), exclude[rows])
+                                [set()] * len(rows), exclude[rows],
+                                None if top is None else top.take(rows))
     pairs.add_votes(candidates[rows], support, support_persons, min(threshold, LINK))
     named = pairs.decide()
     person[rows[pairs.rows[named]]] = pairs.persons[named]
@@ -100,8 +106,10 @@ class _Pairs:
 
     @classmethod
     def within_reach(cls, candidates: np.ndarray, refs: References, knn: int, reach: float,
-                     rejected: Sequence[set[int]],
-                     exclude: np.ndarray | None = None) -> _Pairs:
+                     rejected: Sequence[set[int]], exclude: np.ndarray | None = None,
+                     top: TopPersons | None = None) -> _Pairs:
+        if top is not None:
+            return cls.from_top(top, reach, rejected)
         rows, persons, scores = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [
             np.zeros(0, np.float32)]
         for start in range(0, len(candidates), QUERY_CHUNK):
@@ -111,11 +119,15 @@ class _Pairs:
             rows.append(start + r)
             persons.append(refs.persons[c])
             scores.append(score[r, c])
-        pairs = cls(np.concatenate(rows), np.concatenate(persons), np.concatenate(scores))
-        banned = np.fromiter((int(p) in rejected[r] for r, p in zip(pairs.rows, pairs.persons,
-                                                                      strict=True)),
-                             bool, len(pairs.rows))
-        return pairs.subset(~banned)
+        return cls.from_top(TopPersons(np.concatenate(rows), np.concatenate(persons),
+                                       np.concatenate(scores)), reach, rejected)
+
+    @classmethod
+    def from_top(cls, top: TopPersons, reach: float, rejected: Sequence[set[int]]) -> _Pairs:
+        """The pairs of ``top`` within ``reach``, leaving out persons rejected for a row."""
+        top = top.subset(top.scores > 1.0 - reach)
+        top = top.without(rejected) if any(rejected) else top
+        return cls(top.rows, top.persons, top.scores)
 
     def subset(self, keep: np.ndarray) -> _Pairs:
         return _Pairs(self.rows[keep], self.persons[keep], self.scores[keep], self.votes[keep])

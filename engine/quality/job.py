@@ -19,7 +19,7 @@ from engine import decode
 from engine.catalog import picks
 from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
-from engine.jobs import JobContext, JobKind
+from engine.jobs import LOADING, JobContext, JobKind
 from engine.pipeline import Outcome, Step, run_pipeline
 from engine.scope import not_redone, scoped_images
 from models.quality import QualityScores, score_image
@@ -32,6 +32,9 @@ from .scoring import QualitySettings, Verdict, combine
 
 STEP = "quality"
 MODES = ("unscored", "all")
+EXPLAIN = {"unscored": "only photos without scores from the enabled detectors",
+           "all": "every photo scored again (pick labels you set by hand stay)"}
+PHASE = "scoring quality"
 VERSION = "quality-1"
 
 
@@ -108,6 +111,7 @@ def run_quality(ctx: JobContext) -> str:
     if mode not in MODES:
         raise TermkamError(f"unknown quality mode {mode!r} ({' | '.join(MODES)})")
     settings = quality_settings.load()
+    ctx.progress(LOADING)
     scorer = Scorer(settings)
     records = scoped_images(ctx.options)
     if mode == "unscored":
@@ -117,6 +121,7 @@ def run_quality(ctx: JobContext) -> str:
         records = not_redone(ctx.options, records, lambda since: picks.scored_ids(
             version_of(settings), since))
     ctx.total = len(records)
+    ctx.progress(PHASE)
     writer = QualityWriter(settings)
     step = Step(STEP, scorer, writer, describe=lambda r: r.path, image_id=lambda r: r.id,
                 batch_size=int(ctx.options.get("batch_size", 16)),
@@ -124,7 +129,7 @@ def run_quality(ctx: JobContext) -> str:
     threads = cv2.getNumThreads()
     cv2.setNumThreads(1)  # parallel photos beat parallel filters: ~2x on 2 cores
     try:
-        run_pipeline(ctx, step, records, "scoring quality")
+        run_pipeline(ctx, step, records, PHASE)
     finally:
         cv2.setNumThreads(threads)
     counts = ", ".join(f"{n} {label}" for label, n in writer.counts.items())
@@ -133,4 +138,4 @@ def run_quality(ctx: JobContext) -> str:
 
 
 QUALITY_JOB = JobKind("quality.sort", "Sort images by quality", run_quality,
-                      {"mode": MODES}, scoped=True)
+                      {"mode": MODES}, scoped=True, explain=EXPLAIN)

@@ -4,7 +4,8 @@ and/or the image classifier in batches, map labels to tags, write one transactio
 Modes: "untagged" (images with no auto tag that these models have not processed), "update"
 (all images; tags found again keep their best confidence, others are added), "replace" (all
 images; earlier auto tags are dropped first). User tags and tags the user removed are never
-touched by any mode.
+touched by any mode. The detector's boxes behind the tags are kept for the photo view, written
+with the tags: a tag found again gets its new boxes, "replace" drops the old ones first.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 import numpy as np
 
 from engine import config, decode
-from engine.catalog import autotags, state
+from engine.catalog import autotags, object_boxes, state
+from engine.catalog.object_boxes import ObjectBoxRecord
 from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
 from engine.jobs import JobContext, JobKind
@@ -25,12 +27,17 @@ from engine.pipeline import Outcome, Step, run_pipeline
 from engine.scope import not_redone, scoped_images
 from models import registry, vocabulary
 from models.classify import ImageClassifier, image_classifier_for
-from models.object_detect import ObjectDetector, object_detector_for
+from models.object_detect import DetectedObject, ObjectDetector, object_detector_for
 
 from . import settings as tag_settings
 
 STEP = "tags"
 MODES = ("untagged", "update", "replace")
+EXPLAIN = {"untagged": "only photos with no auto tag that these models have not processed",
+           "update": "every photo again: tags found again keep their best confidence, new ones "
+                     "are added",
+           "replace": "every photo again: earlier auto tags are dropped first (yours stay)"}
+PHASE = "tagging"
 Tags = list[tuple[tuple[str, ...], float]]
 
 
@@ -38,6 +45,15 @@ Tags = list[tuple[tuple[str, ...], float]]
 class Loaded:
     record: ImageRecord
     pixels: np.ndarray
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """One photo's tags (path, confidence), best first, and the boxes of the detections
+    that gave them."""
+
+    tags: Tags
+    boxes: tuple[ObjectBoxRecord, ...] = ()
 
 
 class Tagger:
@@ -76,13 +92,17 @@ class Tagger:
     def decode_side(self) -> int:
         return max(max(m.spec.input_size or (416, 416)) for m in self.models)
 
-    def __call__(self, batch: list[Loaded]) -> list[Tags]:
+    def __call__(self, batch: list[Loaded]) -> list[Tagged]:
         images = [item.pixels for item in batch]
         found: list[dict[tuple[str, ...], float]] = [{} for _ in batch]
+        boxes: list[tuple[ObjectBoxRecord, ...]] = [()] * len(batch)
         threshold = self.settings.threshold
         runs: list[tuple[str, list[Any]]] = []
         if self.detector is not None:
-            runs.append((self.detector.spec.id, self.detector.detect_batch(images, threshold)))
+            objects = self.detector.detect_batch(images, threshold)
+            runs.append((self.detector.spec.id, objects))
+            boxes = [self._boxes(self.detector.spec.id, seen, image.shape[:2])
+                     for seen, image in zip(objects, images, strict=True)]
         if self.classifier is not None:
             runs.append((self.classifier.spec.id,
                          self.classifier.classify_batch(images, min_score=threshold)))
@@ -91,7 +111,23 @@ class Tagger:
                 for tag, score in vocabulary.tags_for(model_id, labels, self.only):
                     path = tuple(tag.split("/"))
                     tags[path] = max(score, tags.get(path, 0.0))
-        return [sorted(tags.items(), key=lambda pair: -pair[1]) for tags in found]
+        return [Tagged(sorted(tags.items(), key=lambda pair: -pair[1]), shown)
+                for tags, shown in zip(found, boxes, strict=True)]
+
+    def _boxes(self, model_id: str, objects: list[DetectedObject], shape: tuple[int, ...]
+               ) -> tuple[ObjectBoxRecord, ...]:
+        """A box per (detection, tag it gives), normalised on the decoded picture, which is
+        the displayed photo scaled (the decoder applies the orientation)."""
+        height, width = shape[:2]
+        found = []
+        for seen in objects:
+            x, y, w, h = seen.box
+            for tag, _ in vocabulary.tags_for(model_id, [seen]):
+                if vocabulary.selected(tag, self.only):
+                    found.append(ObjectBoxRecord(tuple(tag.split("/")), seen.label, seen.score,
+                                                 (x / width, y / height, w / width, h / height),
+                                                 model_id))
+        return tuple(found)
 
 
 class TagWriter:
@@ -99,14 +135,17 @@ class TagWriter:
         self.mode, self.key = mode, key
         self.tagged = self.tags = 0
 
-    def __call__(self, outcomes: list[Outcome[ImageRecord, Tags]]) -> None:
+    def __call__(self, outcomes: list[Outcome[ImageRecord, Tagged]]) -> None:
         done = [o for o in outcomes if o.error is None and o.result is not None]
         rejected = autotags.rejected_tags(o.item.id for o in done)
+        replace = self.mode == "replace"
         for outcome in done:
             assert outcome.result is not None
-            written = autotags.put_auto_tags(outcome.item.id, outcome.result,
-                                             replace=self.mode == "replace",
-                                             rejected=rejected.get(outcome.item.id, ()))
+            removed = rejected.get(outcome.item.id, ())
+            written = autotags.put_auto_tags(outcome.item.id, outcome.result.tags,
+                                             replace=replace, rejected=removed)
+            object_boxes.put_boxes(outcome.item.id, outcome.result.boxes, replace=replace,
+                                   rejected=removed)
             self.tags += written
             self.tagged += written > 0
         state.mark_done([o.item.id for o in done], STEP, *self.key)
@@ -155,7 +194,6 @@ def run_tags(ctx: JobContext) -> str:
         raise TermkamError(f"unknown auto-tag mode {mode!r} ({' | '.join(MODES)})")
     settings = run_settings(ctx.options)
     tagger = Tagger(settings, int(ctx.options.get("threads") or os.cpu_count() or 2))
-    tagger.load()
     records = scoped_images(ctx.options)
     if mode == "untagged":
         todo = set(state.pending(STEP, *tagger.key)) - autotags.auto_tagged_ids()
@@ -164,16 +202,17 @@ def run_tags(ctx: JobContext) -> str:
         records = not_redone(ctx.options, records, lambda since: state.done_since(
             STEP, *tagger.key, since))
     ctx.total = len(records)
+    ctx.load_models(tagger.models, then=PHASE)  # a missing model fails before any decoding
     writer = TagWriter(mode, tagger.key)
     side = tagger.decode_side
     step = Step(STEP, lambda r: _load(r, side), writer, tagger, describe=lambda r: r.path,
                 image_id=lambda r: r.id, batch_size=settings.batch_size,
                 workers=int(ctx.options.get("workers", 2)))
-    run_pipeline(ctx, step, records, "tagging")
+    run_pipeline(ctx, step, records, PHASE)
     names = ", ".join(registry.get(m).title for m in settings.model_ids)
     return (f"{ctx.done - ctx.errors} images, {writer.tags} tags on {writer.tagged} images "
             f"({names}), {ctx.errors} errors")
 
 
 TAG_JOB = JobKind("tags.auto", "Auto-tag objects and scenes", run_tags,
-                  {"mode": MODES}, scoped=True, check_options=run_settings)
+                  {"mode": MODES}, scoped=True, check_options=run_settings, explain=EXPLAIN)

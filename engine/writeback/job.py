@@ -25,6 +25,11 @@ from .plan import TARGETS
 from .writer import PhotoWrite, commit, new_fields, prepare, seen_after
 
 MODES = ("changed", "all", "pending")
+EXPLAIN = {"changed": "photos never written, and those with decisions since their last write",
+           "all": "every photo in scope, written again",
+           "pending": "only the photos waiting for the background write-back",
+           "sidecar": "into XMP sidecars beside the photos (photo.jpg.xmp); photos untouched",
+           "file": "into the photos themselves, atomically (RAW files get a sidecar)"}
 
 
 def records_for(options: Mapping[str, Any]) -> list[ImageRecord]:
@@ -118,4 +123,4 @@ def plans(records: Sequence[ImageRecord], to: str, auto_tags: bool
 
 
 WRITE_JOB = JobKind("metadata.write", "Write metadata to files", run_write,
-                    {"mode": MODES, "to": TARGETS}, scoped=True)
+                    {"mode": MODES, "to": TARGETS}, scoped=True, explain=EXPLAIN)

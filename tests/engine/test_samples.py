@@ -117,7 +117,8 @@ def test_demo_collection_has_real_images_in_albums(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     dest = samples.make_demo_collection(tmp_path / "Photos")
     albums = {p.name: sorted(p.iterdir()) for p in dest.iterdir()}
-    assert set(albums) == {"People", "Animals", "Things", "Landscapes"}
+    assert set(albums) == {"People", "Animals", "Things", "Landscapes", "Portraits"}
+    assert len({f.name[:3] for f in albums["Portraits"]}) == 6  # ORL people, 5 shots each
     files = [f for album in albums.values() for f in album]
     assert len(files) == len(samples.SETS["demo"])
     for f in files:
