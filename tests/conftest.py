@@ -57,6 +57,16 @@ def photo_tree(tmp_path: Path, faces_set: dict[str, Path],
 
 
 @pytest.fixture
+def face_photos(tmp_path: Path, faces_set: dict[str, Path]) -> Path:
+    """A folder of two real photos with faces: a group of five people and a portrait."""
+    folder = tmp_path / "face-photos"
+    folder.mkdir()
+    for key in ("feat/multi_face.jpg", "feat/single_face.jpg"):
+        shutil.copy2(faces_set[key], folder / Path(key).name)
+    return folder
+
+
+@pytest.fixture
 def engine(tmp_path: Path) -> Iterator[object]:
     from engine.engine import Engine
 

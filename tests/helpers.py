@@ -69,3 +69,13 @@ def scanned(engine, tree: Path):
     """``engine`` after scanning ``tree``."""
     assert engine.scan([str(tree)]).wait(120).state == "done"
     return engine
+
+
+def terminal_typed(app, text: str) -> None:
+    """``text`` as a terminal sends it, read by Textual's own parser, all at once (so Escape
+    typed fast with the keys after it arrives the way a real terminal's does)."""
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    for event in [*parser.feed(text), *parser.feed("")]:
+        app.post_message(event)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from textual import events
+from textual.actions import SkipAction
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, Input, TabbedContent, TabPane
 
 from engine.engine import Engine
 from engine.events import Event, JobFinished, Progress
@@ -13,11 +15,15 @@ from engine.printable import printable
 
 from .help import HelpScreen, describe
 from .images import SETTING as IMAGE_SETTING
+from .key_routing import KeyRoutingApp
 from .panes.albums import AlbumsPane
 from .panes.base import Pane
 from .panes.maintenance import MaintenancePane
 from .panes.people import PeoplePane
 from .panes.settings import SettingsPane
+from .widgets.app_footer import AppFooter
+from .widgets.pane_tabs import PaneTabs
+from .widgets.quit_dialog import quit_or_ask
 
 CATALOG_CHECK_S = 2.0
 PANES = (("albums", "Albums", AlbumsPane), ("maintenance", "Maintenance", MaintenancePane),
@@ -32,12 +38,14 @@ class EngineEvent(Message):
         self.event = event
 
     def can_replace(self, message: Message) -> bool:
-        # A burst of progress updates collapses into the latest one.
+        # A burst of progress updates collapses into the latest one; a new phase (such as
+        # "loading models") is always shown.
         return (isinstance(message, EngineEvent) and isinstance(message.event, Progress)
-                and isinstance(self.event, Progress) and message.event.job_id == self.event.job_id)
+                and isinstance(self.event, Progress) and message.event.job_id == self.event.job_id
+                and message.event.phase == self.event.phase)
 
 
-class TermkamApp(App):
+class TermkamApp(KeyRoutingApp):
     """termkam: albums, maintenance, people, settings."""
 
     TITLE = "termkam"
@@ -49,6 +57,7 @@ class TermkamApp(App):
         Binding("4", "show('settings')", "Settings", id="pane-settings"),
         Binding("question_mark", "help", "Keys", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("escape", "leave_input", show=False, id="leave-input"),
     ]
 
     def __init__(self, engine: Engine, image_protocol: str | None = None) -> None:
@@ -64,11 +73,11 @@ class TermkamApp(App):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(initial="albums"):
+        with PaneTabs(initial="albums"):
             for pane_id, title, pane in PANES:
                 with TabPane(title, id=pane_id):
                     yield pane(self.engine, id=f"{pane_id}-pane")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.engine.library.folder)
@@ -98,10 +107,18 @@ class TermkamApp(App):
         self.pane(pane_id).focus_default()  # now, so the very next key reaches the pane
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id:
-            pane = self.pane(event.pane.id)
+        if event.pane.id and event.pane.id == event.tabbed_content.active:  # not one passed
+            pane = event.pane.query_one(Pane)
             pane.refresh_data()
             pane.focus_default()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Focus given late to a pane no longer shown (pane keys typed fast) goes back to
+        the pane shown, so the next keys do not act on a hidden pane."""
+        pane = next((a for a in event.widget.ancestors_with_self if isinstance(a, Pane)), None)
+        active = pane.screen.query_one(TabbedContent).active if pane is not None else ""
+        if pane is not None and active and pane.id != f"{active}-pane":
+            self.pane(active).focus_default()
 
     def on_engine_event(self, message: EngineEvent) -> None:
         for pane in self.query(Pane):
@@ -112,12 +129,23 @@ class TermkamApp(App):
                         severity="error" if event.state == "failed" else "information",
                         markup=False)
 
+    def action_leave_input(self) -> None:
+        """Escape in an input nothing closer handles: back to the pane's keys (while an
+        input has the focus, the pane keys and `q` are text)."""
+        if not isinstance(self.focused, Input) or self.screen is not self.screen_stack[0]:
+            raise SkipAction()
+        self.pane(self.query_one(TabbedContent).active).focus_default()
+
     def action_help(self) -> None:
         active = self.query_one(TabbedContent).active
         pane = self.pane(active) if active else None
         sections = [("This pane", describe(pane.BINDINGS) if pane else []),
                     ("Everywhere", describe(self.BINDINGS))]
         self.push_screen(HelpScreen(f"termkam keys ({active})", sections))
+
+    async def action_quit(self) -> None:
+        """Quit; while jobs the user started run, ask first whether to cancel them."""
+        quit_or_ask(self, self.engine)
 
     def on_unmount(self) -> None:
         self._unsubscribe()

@@ -1,4 +1,5 @@
-"""The `?` screen: every key of the current pane and of the app."""
+"""The `?` screen: every key of the current pane and of the app, and how to move between
+fields."""
 
 from __future__ import annotations
 
@@ -8,6 +9,18 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+MOVING = [
+    ("Tab / Shift+Tab", "next / previous field, list or button"),
+    ("Enter", "save the value typed; press a button; open a choice; on a highlighted line: "
+              "back into its field"),
+    ("Space", "press a button; open a choice; tick or untick a box"),
+    ("Escape", "leave the field being typed in (its saved value comes back) and highlight "
+               "its line; close a choice or a dialog"),
+    ("↑ / ↓", "move in a list; on a highlighted line: the line above / below"),
+    ("1-4, q, ?", "work everywhere except while typing in a field, where they are text: "
+                  "press Escape first"),
+]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -24,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         lines = [f"[b]{self.title_text}[/b]"]
-        for name, keys in self.sections:
+        for name, keys in [*self.sections, ("Moving around", MOVING)]:
             if keys:
                 lines.append(f"\n[b]{name}[/b]")
                 lines += [f"  [reverse] {escape(key)} [/reverse]  {escape(text)}"

@@ -18,6 +18,7 @@ from engine.engine import Engine
 from engine.errors import TermkamError
 from engine.setting_specs import GROUPS, THRESHOLDS
 from tests.helpers import run_job, scanned, termkam_cli
+from tests.tui.settings_pilot import entered, settle
 from tui.app import TermkamApp
 from tui.panes.settings import SettingsPane
 
@@ -173,29 +174,12 @@ def eng(tmp_path) -> Iterator[Engine]:
         yield engine
 
 
-async def _settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _type(app, pilot, name: str, text: str) -> str:
-    """Type a value into a setting's row, then enter; the row's line after it."""
-    field = app.query_one(f"#setting-{name}-input", Input)
-    field.focus()
-    field.value = ""
-    await pilot.press(*text)
-    await pilot.press("enter")
-    await _settle(app, pilot)
-    return str(app.query_one(f"#setting-{name}-preview", Static).render())
-
-
 async def test_the_pane_refuses_what_the_cli_refuses_with_the_same_message(eng, tmp_path):
     cli = ["--library", str(tmp_path / "cli-library")]
     app = TermkamApp(eng, image_protocol="halfcell")
     async with app.run_test(size=(140, 50)) as pilot:
         await pilot.press("4")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         pane = app.query_one(SettingsPane)
         pane.DEBOUNCE = 30.0  # only enter saves: nothing typed on the way is kept
         for row, (tool, name), text in (("detect_score", ("faces", "detect_score"), "0"),
@@ -203,7 +187,7 @@ async def test_the_pane_refuses_what_the_cli_refuses_with_the_same_message(eng, 
                                          ("faces", "recognition_distance"), "1e999"),
                                         ("tags_threshold", ("tags", "threshold"), "0"),
                                         ("min_face_size", ("faces", "min_face_size"), "-1")):
-            line = await _type(app, pilot, row, text)
+            line = await entered(app, pilot, row, text)
             refused = termkam_cli(*cli, tool, "settings", name, text)
             assert_one_line_error(refused, line)
             assert refused.stderr.strip() == f"termkam: {line}"
@@ -217,12 +201,12 @@ async def test_the_pane_opens_on_a_bad_stored_value_and_sets_it_right(eng):
     app = TermkamApp(eng, image_protocol="halfcell")
     async with app.run_test(size=(140, 50)) as pilot:
         await pilot.press("4")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         problems = app.query_one("#settings-problems", Static)
         assert problems.display and str(problems.render()) == (
             "stored setting faces.detect_score = 0 is invalid (must be between 0.05 and 1): "
             "set it with `termkam faces settings detect_score VALUE`")
         assert app.query_one("#setting-detect_score-input", Input).value == "0.5"
-        await _type(app, pilot, "detect_score", "0.6")
+        await entered(app, pilot, "detect_score", "0.6")
         assert not problems.display
     assert eng.faces.settings().detect_score == 0.6

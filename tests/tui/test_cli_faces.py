@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 from tests.helpers import termkam_cli
 
 
-def test_run_faces_then_name_list_and_undo(tmp_path, faces_set):
-    photos = tmp_path / "photos"
-    photos.mkdir()
-    for key in ("feat/multi_face.jpg", "feat/single_face.jpg"):
-        shutil.copy2(faces_set[key], photos / key.split("/")[1])
+def test_run_faces_then_name_list_and_undo(tmp_path, face_photos):
+    photos = face_photos
     lib = ["--library", str(tmp_path / "lib")]
     assert termkam_cli(*lib, "scan", str(photos)).returncode == 0
     run = termkam_cli(*lib, "run", "faces")

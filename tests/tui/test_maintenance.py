@@ -132,12 +132,12 @@ async def test_cancel_a_running_job_and_keys_stay_responsive(engine, photo_tree)
         assert max(lags) < 0.25, lags
         assert table.cursor_row == 0
         await pilot.press("c")
+        assert any("Cancelling" in n.message for n in app._notifications)
         await finish(app, pilot, engine, job.id)
         record = engine.job(job.id)
         assert record.state == "cancelled" and record.done < record.total
         cells = row(app.query_one(JobTable), job.id)
         assert cells[2] == "cancelled"
-        assert any("Cancelling" in n.message for n in app._notifications)
 
 
 async def test_start_with_nothing_checked_says_so(engine, tmp_path: Path):

@@ -14,6 +14,7 @@ from textual.widgets import Input, Select, Static
 from engine.engine import Engine
 from tests.engine.test_tuning import build_tuning_library
 from tests.helpers import model_mirror
+from tests.tui.settings_pilot import preview_text, settle, show_settings, type_value
 from tui.app import TermkamApp
 from tui.panes.settings import SettingsPane
 from tui.widgets.bench_panel import BenchPanel
@@ -37,33 +38,6 @@ def library(tuning_library, tmp_path) -> Path:
 def eng(library) -> Iterator[Engine]:
     with Engine(library) as engine:
         yield engine
-
-
-async def settle(app, pilot) -> None:
-    """Let queued messages and every worker (saves, previews, installs) finish."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def show_settings(app, pilot) -> SettingsPane:
-    await pilot.press("4")
-    await settle(app, pilot)
-    return app.query_one(SettingsPane)
-
-
-async def type_value(app, pilot, name: str, text: str) -> None:
-    """Type a value into a threshold's input as a user would, then enter."""
-    field = app.query_one(f"#setting-{name}-input", Input)
-    field.focus()
-    field.value = ""
-    await pilot.press(*text)
-    await pilot.press("enter")
-    await settle(app, pilot)
-
-
-def preview_text(app, name: str) -> str:
-    return str(app.query_one(f"#setting-{name}-preview", Static).render())
 
 
 async def test_recognition_threshold_preview_follows_the_value(eng):

@@ -17,6 +17,7 @@ from engine.engine import Engine
 from engine.events import Event, ItemFailed, ItemNoted, JobFinished, Progress
 from engine.jobs import JobHandle
 from engine.printable import printable
+from engine.progress import rate_text
 
 from ..terminal import native_output_to
 
@@ -136,10 +137,12 @@ class ProgressPrinter:
 
 def _progress_text(event: Progress) -> str:
     if event.total:
-        share = f"{event.done}/{event.total} ({100 * event.done / event.total:.0f}%)"
-        return (f"{event.kind}: {event.phase} {share}, {event.rate:.1f}/s, "
+        share = f"{event.done}/{event.total} {event.unit} ({100 * event.done / event.total:.0f}%)"
+        return (f"{event.kind}: {event.phase} {share}, {rate_text(event.rate, event.unit)}, "
                 f"ETA {duration(event.eta_s)}, {event.errors} errors")
-    return f"{event.kind}: {event.phase} {event.done} files"
+    if event.done:
+        return f"{event.kind}: {event.phase} {event.done} {event.unit}"
+    return f"{event.kind}: {event.phase} ..."
 
 
 def run_foreground(engine: Engine, handle: JobHandle | None, quiet: bool = False) -> int:
@@ -171,7 +174,7 @@ def _wait(engine: Engine, handle: JobHandle, quiet: bool) -> int:
         return 1
     rate = result.done / result.elapsed_s if result.elapsed_s > 0 else 0.0
     print(f"{result.kind} {result.state}: {printable(result.summary)} "
-          f"({duration(result.elapsed_s)}, {rate:.1f} items/s)")
+          f"({duration(result.elapsed_s)}, {rate_text(rate, result.unit)})")
     if result.errors:
         print(f"  {result.errors} files could not be read: termkam jobs show {result.job_id}",
               file=sys.stderr)

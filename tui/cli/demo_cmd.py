@@ -1,20 +1,40 @@
-"""`termkam demo`: a demo library of real photos, scanned and opened in the TUI."""
+"""`termkam demo`: a demo library of real photos, scanned and opened in the TUI, where the face,
+tag and quality tools then run as jobs (Maintenance shows them), so People has clusters of
+unknown faces to name and Albums has tags and pick labels to filter by."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from engine import config, samples
+from engine.engine import Engine
+from engine.jobs import JobHandle
 
 from .common import open_engine, run_foreground
+from .jobs_cmd import AFTER_SCAN
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("demo", parents=[common], help="open a demo library of sample photos",
                             description="Fetch a small collection of freely licensed photos, "
-                            "scan it into a demo library and start the TUI on it.")
-    parser.add_argument("--no-tui", action="store_true", help="prepare the library only")
+                            "scan it into a demo library, start the TUI on it and run the face, "
+                            "tag and quality tools there.")
+    parser.add_argument("--no-tui", action="store_true",
+                        help="prepare the library only (the tools run here, with progress)")
     parser.set_defaults(handler=run)
+
+
+def tools_pending(engine: Engine) -> bool:
+    """Whether the tools have photos left to do: quality, the last of them, labels every photo
+    it scores, so a photo without a pick label has not been through them all."""
+    return sum(engine.browse.pick_counts().values()) < engine.counts().ok
+
+
+def start_tools(engine: Engine) -> JobHandle:
+    """Queue the tools, one after the other (each goes on where a killed run stopped)."""
+    first, *rest = AFTER_SCAN
+    return engine.start(first, {"then": rest})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,8 +43,18 @@ def run(args: argparse.Namespace) -> int:
     photos = samples.make_demo_collection(home / "photos", log=print)
     with open_engine(args) as engine:
         code = run_foreground(engine, engine.scan([str(photos)]))
+        if not code and args.no_tui and tools_pending(engine):
+            code = run_foreground(engine, start_tools(engine))
     if code or args.no_tui:
         return code
     from .tui_cmd import run_tui
 
-    return run_tui(args)
+    return run_tui(args, start_in_tui)
+
+
+def start_in_tui(app: Any) -> None:
+    """Once the TUI runs: the tools, if photos are left for them, as jobs it shows."""
+    if tools_pending(app.engine):
+        start_tools(app.engine)
+        app.notify("Finding faces, tags and quality in the demo photos: Maintenance (2) "
+                   "shows the progress, People (3) the faces to name.", timeout=10)

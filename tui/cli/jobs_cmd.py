@@ -106,6 +106,8 @@ def resume_jobs(args: argparse.Namespace) -> int:
 
 TOOL_GROUPS = {"faces": ("faces.detect", "faces.recognize", "faces.cluster"),
                "tags": ("tags.auto",), "quality": ("quality.sort",)}
+# what new photos go through after their scan (the demo, "Add folder" in the TUI)
+AFTER_SCAN = (*TOOL_GROUPS["faces"], *TOOL_GROUPS["tags"], *TOOL_GROUPS["quality"])
 
 
 def scope_options(engine: Engine, args: argparse.Namespace) -> dict:

@@ -1,120 +1,65 @@
 """The Albums pane: the album tree, a virtualised thumbnail grid, the photo's info, filters by
 text, tag, person, pick label, rating and colour label (a later filter plugs in as one more
-``FilterKind`` and binding), and a larger preview."""
+``FilterKind`` and binding), and a larger preview. The side panels give way to the grid on a
+narrow terminal (``album_panels``); an empty library shows its first steps instead
+(``album_first_steps``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from PIL import Image as PILImage
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
 from engine.browse import Filters
 from engine.engine import Engine
-from engine.events import Event, JobFinished
+from engine.events import Event, JobFinished, Progress
 
 from ..images import image_class
 from ..widgets.album_filters import AlbumFilterBar
 from ..widgets.album_prompt import AlbumFilterPrompt
 from ..widgets.album_tree import AlbumTree
-from ..widgets.photo_info import PhotoInfo, stars
+from ..widgets.first_steps import FirstSteps
+from ..widgets.photo_info import PhotoInfo
 from ..widgets.photo_preview import PhotoPreview
 from ..widgets.thumb_cache import ThumbCache
 from ..widgets.thumb_grid import ThumbGrid
+from .album_filter_kinds import FILTERS, PICKS, RESULT_FILTERS
+from .album_first_steps import FirstStepsSupport
+from .album_panels import SidePanels
 from .base import Pane
-
-# (label in the list, what the filter bar shows, the Filters value)
-Choice = tuple[str, str, Any]
-
-
-@dataclass(frozen=True)
-class FilterKind:
-    """A filter the user sets from a prompt: a ``Filters`` field, a title and its choices
-    (None: free text)."""
-
-    field: str
-    title: str
-    prompt: str
-    choices: Callable[[AlbumsPane], list[Choice]] | None = None
-
-
-def _tag_choices(pane: AlbumsPane) -> list[Choice]:
-    return [(f"{'/'.join(tag.path)}  ({n})", "/".join(tag.path), tag.path)
-            for tag, n in pane.engine.tag_counts() if n]
-
-
-def _person_choices(pane: AlbumsPane) -> list[Choice]:
-    return [(f"{p.name}  ({p.confirmed} confirmed)", p.name, p.id)
-            for p in pane.engine.faces.persons()]
-
-
-def _auto_tag_choices(pane: AlbumsPane) -> list[Choice]:
-    return [(f"{'/'.join(tag.path)}  ({n})", "/".join(tag.path), tag.path)
-            for tag, n in pane.engine.browse.tag_counts("auto") if n]
-
-
-def _pick_choices(pane: AlbumsPane) -> list[Choice]:
-    return [(f"{label}  ({n})", label, label)
-            for label, n in pane.engine.browse.pick_counts().items()]
-
-
-_RATING_NAMES = {5: "5 stars", 0: "no stars", -1: "rejected"}
-
-
-def _rating_choices(pane: AlbumsPane) -> list[Choice]:
-    """"n+ stars" (at least n) for 5..1, then "no stars" and "rejected"; empty ones left out."""
-    counts = pane.engine.browse.rating_counts()
-    choices = []
-    for n in range(5, -2, -1):
-        count = sum(c for r, c in counts.items() if r >= n) if n > 0 else counts.get(n, 0)
-        shown = _RATING_NAMES.get(n, f"{n}+ stars")
-        if count:
-            listed = f"{stars(n)}  {shown}" if n > 0 else shown
-            choices.append((f"{listed}  ({count})", shown, n))
-    return choices
-
-
-def _color_choices(pane: AlbumsPane) -> list[Choice]:
-    return [(f"{label}  ({n})", label, label)
-            for label, n in pane.engine.browse.color_label_counts().items()]
-
-
-FILTERS: dict[str, FilterKind] = {k.field: k for k in (
-    FilterKind("text", "Text", "Photos whose file name or folder contains:"),
-    FilterKind("tag", "Tag", "Photos with the tag (or a tag under it):", _tag_choices),
-    FilterKind("auto_tag", "Auto tag", "Photos the models tagged with:", _auto_tag_choices),
-    FilterKind("person_id", "Person", "Photos with the confirmed face of:", _person_choices),
-    FilterKind("pick", "Pick", "Photos with the pick label:", _pick_choices),
-    FilterKind("rating", "Rating", "Photos rated:", _rating_choices),
-    FilterKind("color_label", "Colour", "Photos with the colour label:", _color_choices),
-)}
-PICKS = ("rejected", "pending", "accepted")
 
 # jobs after which the tree counts and the grid are reloaded
 RELOAD_AFTER = ("scan", "thumbnails")
-# filters whose matches a tool's results can change
-RESULT_FILTERS = ("tag", "auto_tag", "pick", "person_id", "rating", "color_label")
 
 
-class AlbumsPane(Pane):
+class AlbumsPane(Pane, SidePanels, FirstStepsSupport):
     DEFAULT_CSS = """
     AlbumsPane { layout: horizontal; }
     AlbumsPane > #albums-main { width: 1fr; height: 1fr; }
+    AlbumsPane.-no-tree > AlbumTree, AlbumsPane.-no-info > PhotoInfo { display: none; }
+    AlbumsPane > FirstSteps { display: none; }
+    AlbumsPane.-empty > FirstSteps { display: block; }
+    AlbumsPane.-empty > AlbumTree, AlbumsPane.-empty > #albums-main,
+    AlbumsPane.-empty > PhotoInfo { display: none; }
     """
     BINDINGS = [
-        Binding("left,h", "move(-1, 0)", "Previous photo", key_display="←/h", id="albums.left"),
-        Binding("right,l", "move(1, 0)", "Next photo", key_display="→/l", id="albums.right"),
-        Binding("up,k", "move(0, -1)", "Row up", key_display="↑/k", id="albums.up"),
-        Binding("down,j", "move(0, 1)", "Row down", key_display="↓/j", id="albums.down"),
+        Binding("enter", "preview", "Preview", id="albums.preview"),
+        Binding("i", "toggle_panel('info')", "Info panel", id="albums.toggle-info"),
+        Binding("b", "toggle_panel('tree')", "Album tree", id="albums.toggle-tree"),
+        Binding("plus", "add_folder", "Add folder", key_display="+", id="albums.add-folder"),
+        Binding("left,h", "move(-1, 0)", "Previous photo", key_display="←/h", show=False,
+                id="albums.left"),
+        Binding("right,l", "move(1, 0)", "Next photo", key_display="→/l", show=False,
+                id="albums.right"),
+        Binding("up,k", "move(0, -1)", "Row up", key_display="↑/k", show=False, id="albums.up"),
+        Binding("down,j", "move(0, 1)", "Row down", key_display="↓/j", show=False,
+                id="albums.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="albums.page-up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="albums.page-down"),
         Binding("home", "edge(0)", "First photo", show=False, id="albums.first"),
         Binding("end", "edge(1)", "Last photo", show=False, id="albums.last"),
-        Binding("enter", "preview", "Preview", id="albums.preview"),
         Binding("slash", "filter('text')", "Filter by name/path", key_display="/",
                 id="albums.filter-text"),
         Binding("t", "filter('tag')", "Filter by tag", id="albums.filter-tag"),
@@ -136,6 +81,8 @@ class AlbumsPane(Pane):
         self.place = "All photos"
         self.thumbs = ThumbCache(engine.browse.thumbnails)
         self.image_cls: type | None = None
+        self.panels: dict[str, bool] = {}
+        self.drawer = False
 
     def compose(self) -> ComposeResult:
         self.image_cls = image_class(getattr(self.app, "image_protocol", "auto"))
@@ -145,6 +92,7 @@ class AlbumsPane(Pane):
             yield ThumbGrid(self.image_cls, self.engine.browse.names, self.thumbs.get_many,
                             id="thumb-grid")
         yield PhotoInfo(id="photo-info")
+        yield FirstSteps(self.action_add_folder, id="first-steps")
 
     def on_mount(self) -> None:
         self.refresh_data()
@@ -154,7 +102,8 @@ class AlbumsPane(Pane):
         return self.query_one(ThumbGrid)
 
     def focus_default(self) -> None:
-        self.grid.focus()
+        # at once (not Widget.focus, which waits): the very next key is for this widget
+        self.screen.set_focus(self.query_one(FirstSteps) if self.empty else self.grid)
 
     # -- data -------------------------------------------------------------------------------
     def refresh_data(self) -> None:
@@ -162,6 +111,7 @@ class AlbumsPane(Pane):
         self.query_one(AlbumTree).show_albums(self.engine.albums(),
                                               self.engine.browse.album_counts(self.filters))
         self._reload(keep=self.grid.current)
+        self.show_first_steps()
 
     def _reload(self, keep: int | None = None) -> None:
         self.grid.set_ids(self.engine.browse.ids(self.filters), keep=keep)
@@ -174,14 +124,15 @@ class AlbumsPane(Pane):
         self.query_one(AlbumFilterBar).show(self.place, titles, len(grid.ids),
                                             grid.cursor if grid.ids else None)
 
-    def _preview(self, image_id: int) -> tuple[PILImage.Image | None, str]:
-        record = self.engine.image(image_id)
-        caption = record.path if record else f"#{image_id}"
-        return self.thumbs.get(image_id), caption
-
     def engine_event(self, event: Event) -> None:
-        if not isinstance(event, JobFinished) or not self.is_mounted:
+        if not self.is_mounted:
             return
+        if isinstance(event, Progress) and event.kind == "scan":
+            self.scanning(event)
+        if not isinstance(event, JobFinished):
+            return
+        if event.kind == "scan":
+            self.query_one(FirstSteps).finished(event)
         if event.kind in RELOAD_AFTER:
             self.thumbs.clear()
             self.grid.forget_pictures()
@@ -203,7 +154,7 @@ class AlbumsPane(Pane):
 
     def on_tree_node_selected(self, message: AlbumTree.NodeSelected) -> None:
         message.stop()
-        self.grid.focus()
+        self.focus_grid()
 
     def on_thumb_grid_highlighted(self, message: ThumbGrid.Highlighted) -> None:
         message.stop()
@@ -229,17 +180,22 @@ class AlbumsPane(Pane):
         if grid.current is None or self.image_cls is None:
             return
 
+        preview = PhotoPreview(self.engine, self.image_cls, grid.ids, grid.cursor,
+                               self.thumbs.get)
+
         def follow(image_id: int | None) -> None:
-            if image_id is not None and image_id in grid.ids:
+            if preview.decided and self.filters.person_id is not None:
+                self._reload(keep=image_id)     # a face named there may now match, or not
+            elif image_id is not None and image_id in grid.ids:
                 grid.move_to(grid.ids.index(image_id))
+            self._show_info(grid.current)
             grid.focus()
 
-        self.app.push_screen(PhotoPreview(self.image_cls, self._preview, grid.ids, grid.cursor),
-                             follow)
+        self.app.push_screen(preview, follow)
 
     def action_filter(self, field: str) -> None:
         kind = FILTERS[field]
-        choices = kind.choices(self) if kind.choices else None
+        choices = kind.choices(self.engine) if kind.choices else None
         current = getattr(self.filters, field)
         value = "" if choices is not None or current is None else str(current)
         options = [(label, str(i)) for i, (label, _, _) in enumerate(choices or [])]
@@ -295,7 +251,3 @@ class AlbumsPane(Pane):
         self.filters = Filters(album_id=self.filters.album_id, status=self.filters.status)
         self.shown.clear()
         self.refresh_data()
-
-    def action_switch_focus(self) -> None:
-        tree = self.query_one(AlbumTree)
-        (self.grid if tree.has_focus else tree).focus()

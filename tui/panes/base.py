@@ -28,4 +28,4 @@ class Pane(Container):
 
     def focus_default(self) -> None:
         """Put the focus where the pane's keys work (override to focus a grid or list)."""
-        self.focus()
+        self.screen.set_focus(self)     # at once (Widget.focus waits): the next key is here

@@ -21,13 +21,17 @@ from engine.catalog.records import AlbumRecord, JobRecord
 from engine.errors import TermkamError
 from engine.events import Event, JobFinished, JobStarted, Progress
 from engine.printable import printable
+from engine.progress import rate_text
 
+from ..widgets.job_detail import JobDetail
 from ..widgets.job_errors import JobErrorsScreen
 from ..widgets.job_table import JobTable, eta
 from ..widgets.tool_list import ToolList
 from .base import Pane
 
 RECENT_JOBS = 30
+NARROW = 120  # below this pane width the tools sit above the jobs, not beside them
+SHORT = 36    # ... and below this height the library counts make room for the jobs
 
 
 @dataclass(frozen=True)
@@ -51,18 +55,42 @@ class MaintenancePane(Pane):
     MaintenancePane #maintenance-right { width: 1fr; height: 1fr; padding-left: 2; }
     MaintenancePane #counts { height: auto; margin-bottom: 1; }
     MaintenancePane #job-status { height: 1; color: $text-muted; }
+    MaintenancePane JobTable { height: auto; max-height: 24; }
+    MaintenancePane.-narrow #maintenance-body { layout: vertical; }
+    MaintenancePane.-narrow ToolList { width: 100%; max-width: 80; }
+    MaintenancePane.-narrow #maintenance-right { padding-left: 0; }
+    MaintenancePane.-narrow JobTable { height: 1fr; min-height: 3; }
+    MaintenancePane.-short #counts { display: none; }
+    MaintenancePane.-short #scope-album-list { height: 4; }
     """
 
     def compose(self) -> ComposeResult:
+        kinds = self.engine.job_kinds()
         with Horizontal(id="maintenance-body"):
-            yield ToolList(self.engine.job_kinds(), id="tools")
+            yield ToolList(kinds, id="tools")
             with Vertical(id="maintenance-right"):
                 yield Static(id="counts")
                 yield Static(id="job-status", markup=False)
-                yield JobTable(id="jobs")
+                yield JobTable(units={k.kind: k.unit for k in kinds}, id="jobs")
+                yield JobDetail(id="job-detail")
 
     def on_mount(self) -> None:
         self.refresh_data()
+
+    def focus_default(self) -> None:
+        self.query_one(ToolList).focus_tool()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+        self.set_class(self.size.width < NARROW and self.size.height < SHORT, "-short")
+        self.call_after_refresh(self._follow)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._follow()
+
+    def _follow(self) -> None:
+        """The detail line follows the jobs table's cursor."""
+        self.query_one(JobDetail).follow(self.query_one(JobTable))
 
     # -- reading the catalog (thread) -----------------------------------------------------
     def refresh_data(self) -> None:
@@ -96,6 +124,7 @@ class MaintenancePane(Pane):
         self.query_one("#counts", Static).update(overview.counts)
         self.query_one(ToolList).set_albums(overview.albums)
         self.query_one(JobTable).show_jobs(overview.jobs)
+        self._follow()
 
     # -- engine events (UI thread) --------------------------------------------------------
     def engine_event(self, event: Event) -> None:
@@ -104,8 +133,10 @@ class MaintenancePane(Pane):
         if isinstance(event, Progress):
             table.progress(event)
             status.update(f"#{event.job_id} {event.kind}: {event.phase}  "
-                          f"{event.done}/{event.total or '?'}  {event.rate:.1f} img/s  "
+                          f"{event.done}/{event.total or '?'} {event.unit}  "
+                          f"{rate_text(event.rate, event.unit) if event.rate else '-'}  "
                           f"ETA {eta(event.eta_s)}  {event.errors} errors")
+            self._follow()
         elif isinstance(event, JobStarted):
             status.update(f"#{event.job_id} {event.kind} started")
             self.refresh_data()
@@ -124,7 +155,7 @@ class MaintenancePane(Pane):
     def action_start(self) -> None:
         plan = self.query_one(ToolList).plan()
         if not plan:
-            self.notify("Check a tool first (space on a checkbox).", severity="warning")
+            self.notify("Check a tool first (space on a tool).", severity="warning")
             return
         if any("albums" in options and not options["albums"] for _, options in plan):
             self.notify("Choose at least one album, or the whole collection.",

@@ -1,5 +1,6 @@
 """The benchmark section of the Settings pane: run / cancel, a progress bar fed by collapsing
-messages from the benchmark thread, and the results table."""
+messages from the benchmark thread, and the results table, kept in view while the user looks
+at it; the end of a run is announced wherever the user is."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.errors import NoWidget
 from textual.message import Message
+from textual.widget import NoScreen, Widget
 from textual.widgets import Button, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -36,14 +39,15 @@ class BenchPanel(Vertical):
     PHOTOS = 16
 
     class Progress(Message):
-        """From the benchmark thread; a burst collapses into the latest."""
+        """From the benchmark thread; a burst collapses into the latest (``final``: the run
+        is over, ``text`` says how it went)."""
 
-        def __init__(self, done: int, total: int, text: str) -> None:
+        def __init__(self, done: int, total: int, text: str, final: bool = False) -> None:
             super().__init__()
-            self.done, self.total, self.text = done, total, text
+            self.done, self.total, self.text, self.final = done, total, text, final
 
         def can_replace(self, message: Message) -> bool:
-            return isinstance(message, BenchPanel.Progress)
+            return isinstance(message, BenchPanel.Progress) and not message.final
 
     def __init__(self, tuning: TuningService, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -76,6 +80,7 @@ class BenchPanel(Vertical):
         self.query_one(BenchTable).reset()
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one("#bench-status", Static).update("reading photos…")
+        self.scroll_visible(animate=False, top=True)
         self._benchmark()
 
     def cancel(self) -> None:
@@ -92,7 +97,7 @@ class BenchPanel(Vertical):
         steps = len(self.BATCHES) * self.REPEAT
         total = steps * len(models)
         if not photos:
-            self.post_message(self.Progress(0, 0, "no photos: scan some photos first"))
+            self.post_message(self.Progress(0, 0, "no photos: scan some photos first", True))
             return
         for index, model_id in enumerate(models):
             if worker.is_cancelled:
@@ -106,15 +111,36 @@ class BenchPanel(Vertical):
             except TermkamError as error:
                 self.app.call_from_thread(self.notify, str(error), severity="error")
                 continue
-            self.app.call_from_thread(self.query_one(BenchTable).add, rows)
+            self.app.call_from_thread(self._add, rows)
         seconds = time.perf_counter() - started
         final = (f"cancelled after {seconds:.1f} s" if worker.is_cancelled else
                  f"{len(models)} models on {len(photos)} photos in {seconds:.1f} s")
-        self.post_message(self.Progress(total, total, final))
+        self.post_message(self.Progress(total, total, final, True))
 
     def _step(self, base: int, total: int, model_id: str, done: int, _steps: int) -> None:
         self.post_message(self.Progress(base + done, total, model_id))
 
+    def _add(self, rows: list[Any]) -> None:
+        self.query_one(BenchTable).add(rows)
+        self._follow()
+
+    def _follow(self) -> None:
+        """Bring the results into view, unless the user looks elsewhere."""
+        if shown(self):
+            self.query_one(BenchTable).scroll_visible(animate=False)
+
     def on_bench_panel_progress(self, message: Progress) -> None:
         self.query_one(ProgressBar).update(total=message.total or None, progress=message.done)
         self.query_one("#bench-status", Static).update(message.text)
+        if message.final:
+            self._follow()
+            self.notify(f"Benchmark: {message.text}; the results are in Settings, under "
+                        "Benchmarks", markup=False)
+
+
+def shown(widget: Widget) -> bool:
+    """Whether some of ``widget`` is on the screen now (not scrolled away, not hidden)."""
+    try:
+        return widget.screen.find_widget(widget).visible_region.area > 0
+    except (NoScreen, NoWidget):
+        return False

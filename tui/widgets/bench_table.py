@@ -36,3 +36,4 @@ class BenchTable(DataTable):
             self.add_row(row.model_id, row.input, str(row.batch_size), str(row.images),
                          f"{row.ms_per_image:.1f}", f"{row.images_per_s:.1f}",
                          f"{row.load_s:.2f}", key=f"{row.model_id}-{row.batch_size}")
+        self.scroll_end(animate=False)  # the newest rows in view

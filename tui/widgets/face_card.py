@@ -1,7 +1,8 @@
 """One cell of the face grid: the face crop and its name or suggestion underneath.
 
 Cards are reused from page to page (the grid keeps a pool the size of what fits on screen),
-so ``show`` swaps the picture and the text instead of mounting new widgets.
+so ``show`` swaps the picture and the text instead of mounting new widgets. Their size is one
+of ``CARD_SIZES`` (the grid's zoom level).
 """
 
 from __future__ import annotations
@@ -22,13 +23,16 @@ from engine.printable import printable
 if TYPE_CHECKING:
     from engine.catalog.records import FaceRecord
 
-CARD_WIDTH = 16     # cells, border included
-CARD_HEIGHT = 10
+# (width, height) in cells, border included, by zoom level: the picture is width - 2 cells by
+# height - 4, about square in half cells (14 x 12 pixels at the smallest, 38 x 36 at the largest)
+CARD_SIZES = ((16, 10), (24, 14), (32, 18), (40, 22))
+CARD_WIDTH, CARD_HEIGHT = CARD_SIZES[0]
 TEXT_WIDTH = CARD_WIDTH - 2
 
 
-def face_caption(face: FaceRecord, selected: bool = False) -> Text:
-    """Two lines under a face: who it is (or may be), and how sure or which state."""
+def face_caption(face: FaceRecord, selected: bool = False, width: int = TEXT_WIDTH) -> Text:
+    """Two lines under a face, ``width`` cells wide: who it is (or may be), and how sure or
+    which state."""
     mark = "● " if selected else ""
     if face.status == "confirmed":
         who, detail, style = face.person or "?", "✓ confirmed", "green"
@@ -40,9 +44,9 @@ def face_caption(face: FaceRecord, selected: bool = False) -> Text:
         who, detail, style = "unknown", f"cluster {face.cluster_id}", "dim"
     else:
         who, detail, style = "unknown", f"#{face.id}", "dim"
-    text = Text(f"{mark}{printable(who)}"[:TEXT_WIDTH], style=style, no_wrap=True,
+    text = Text(f"{mark}{printable(who)}"[:width], style=style, no_wrap=True,
                 overflow="ellipsis")
-    text.append("\n" + detail[:TEXT_WIDTH], style="dim")
+    text.append("\n" + detail[:width], style="dim")
     return text
 
 
@@ -58,11 +62,26 @@ class FaceCard(Widget):
     FaceCard > .face-caption {{ width: {TEXT_WIDTH}; height: 2; }}
     """
 
-    def __init__(self, image_cls: type, **kwargs) -> None:
+    def __init__(self, image_cls: type, size: tuple[int, int] = CARD_SIZES[0],
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.image_cls = image_cls
         self.face: FaceRecord | None = None
+        self.card_size = size
         self.add_class("-empty")
+
+    def on_mount(self) -> None:
+        if self.card_size != CARD_SIZES[0]:
+            self.resize_to(self.card_size)
+
+    def resize_to(self, size: tuple[int, int]) -> None:
+        """Take another of ``CARD_SIZES`` (the grid zoomed), picture and caption included."""
+        self.card_size = size
+        width, height = size
+        self.styles.width, self.styles.height = width, height
+        self.query_one(".face-picture").styles.width = width - 2
+        self.query_one(".face-picture").styles.height = height - 4
+        self.query_one(".face-caption").styles.width = width - 2
 
     def compose(self) -> ComposeResult:
         yield self.image_cls(None, classes="face-picture")
@@ -80,4 +99,4 @@ class FaceCard(Widget):
         if changed:
             image.image = picture  # type: ignore[attr-defined]
         self.query_one(".face-caption", Static).update(
-            face_caption(face, selected) if face else "")
+            face_caption(face, selected, self.card_size[0] - 2) if face else "")

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.widgets import Static
 
-from .face_card import CARD_HEIGHT, CARD_WIDTH, FaceCard
+from .face_card import CARD_HEIGHT, CARD_SIZES, CARD_WIDTH, FaceCard
 
 if TYPE_CHECKING:
     from engine.catalog.records import FaceRecord
@@ -55,6 +55,7 @@ class FaceGrid(Container):
         self.cursor = 0                     # index in the page
         self.faces: list[FaceRecord] = []
         self.selected: set[int] = set()
+        self.zoom = 0                       # the cards' size: a level of CARD_SIZES
 
     def compose(self) -> ComposeResult:
         yield Container(*(FaceCard(self.image_cls) for _ in range(self.page_size)),
@@ -77,12 +78,32 @@ class FaceGrid(Container):
     def on_mount(self) -> None:
         self.query_one("#face-cards", Container).styles.grid_size_columns = self.columns
 
+    @property
+    def card_size(self) -> tuple[int, int]:
+        return CARD_SIZES[self.zoom]
+
     async def on_resize(self) -> None:
+        await self._fit()
+
+    async def zoom_to(self, level: int) -> None:
+        """Draw the faces larger or smaller (a level of ``CARD_SIZES``, wrapping around),
+        keeping the face under the cursor."""
+        self.zoom = level % len(CARD_SIZES)
+        width, height = self.card_size
+        cards = self.query_one("#face-cards", Container)
+        cards.styles.grid_columns, cards.styles.grid_rows = str(width), str(height)
+        for card in cards.query(FaceCard):
+            card.resize_to(self.card_size)
+        await self._fit(force=True)
+
+    async def _fit(self, force: bool = False) -> None:
+        """As many cards as fit; the page starts again around the cursor's face."""
         if not self.size.width or not self.size.height:     # hidden (another tab)
             return
-        columns = max(1, self.size.width // CARD_WIDTH)
-        rows = max(1, self.size.height // CARD_HEIGHT)
-        if (columns, rows) == (self.columns, self.rows):
+        width, height = self.card_size
+        columns = max(1, self.size.width // width)
+        rows = max(1, self.size.height // height)
+        if (columns, rows) == (self.columns, self.rows) and not force:
             return
         position = self.start + self.cursor
         self.columns, self.rows = columns, rows
@@ -90,7 +111,7 @@ class FaceGrid(Container):
         cards.styles.grid_size_columns = columns
         pool = list(cards.query(FaceCard))
         if len(pool) < self.page_size:
-            await cards.mount_all(FaceCard(self.image_cls)
+            await cards.mount_all(FaceCard(self.image_cls, self.card_size)
                                   for _ in range(self.page_size - len(pool)))
         elif len(pool) > self.page_size:
             await cards.remove_children(pool[self.page_size:])

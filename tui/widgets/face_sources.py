@@ -21,7 +21,8 @@ NO_FACES = ("No faces yet: tick 'Detect faces' in Maintenance (2), "
 
 def group_source(faces: FaceService, group: Group | None, any_faces: bool) -> FaceSource:
     """The faces of a group: suggestions best first; a person's suggestions (best first)
-    then confirmed faces; unknown faces, a cluster's, or the ignored ones by photo."""
+    then confirmed faces; unknown faces, a cluster's, the ignored ones or those marked as not
+    a face, by photo."""
     if group is None or not any_faces:
         return FaceSource(0, lambda offset, limit: [], NO_FACES)
     find = faces.find
@@ -36,9 +37,9 @@ def group_source(faces: FaceService, group: Group | None, any_faces: bool) -> Fa
     elif group.kind == "cluster":
         def fetch(offset: int, limit: int) -> list[FaceRecord]:
             return find(cluster_id=group.cluster_id, unknown=True, offset=offset, limit=limit)
-    elif group.kind == "ignored":
+    elif group.kind in ("ignored", "not_face"):
         def fetch(offset: int, limit: int) -> list[FaceRecord]:
-            return find(status="ignored", offset=offset, limit=limit)
+            return find(status=group.kind, offset=offset, limit=limit)
     else:
         def fetch(offset: int, limit: int) -> list[FaceRecord]:
             return find(unknown=True, offset=offset, limit=limit)

@@ -1,35 +1,39 @@
 """The jobs list: recent and running maintenance jobs, one row each, newest first, with a
-progress bar, done/total, images/s, ETA and error count that live progress events update."""
+progress bar (or the phase while there is no total, e.g. "loading models"), done/total, the
+rate in the job's own unit (photos/s, faces/s), ETA and error count that live progress events
+update."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import DataTable
 
+from engine.jobs import LOADING
 from engine.printable import printable
+from engine.progress import rate_text
 
 if TYPE_CHECKING:
     from engine.catalog.records import JobRecord
     from engine.events import Progress
 
-BAR = 16
+BAR = 12
 # (label, key, width: fixed so live updates never need a re-layout; None = content)
-COLUMNS = (("#", "id", 4), ("Tool", "kind", 16), ("State", "state", 11),
-           ("Progress", "bar", BAR + 5), ("Done", "done", 11), ("img/s", "rate", 7),
-           ("ETA", "eta", 6), ("Errors", "errors", 6), ("Result", "message", None))
+COLUMNS = (("#", "id", 4), ("Tool", "kind", 15), ("State", "state", 11),
+           ("Progress", "bar", BAR + 5), ("Done", "done", 11), ("Rate", "rate", 13),
+           ("ETA", "eta", 5), ("Errors", "errors", 6), ("Result", "message", None))
 STATE_STYLE = {"running": "bold yellow", "queued": "dim", "done": "green", "failed": "bold red",
                "cancelled": "magenta", "interrupted": "magenta"}
 
 
-def bar(done: int, total: int) -> Text:
-    """A text progress bar: filled blocks and the percentage (``…`` while the total is
-    unknown)."""
-    if total <= 0:
-        return Text("…".ljust(BAR + 5), style="dim")
+def bar(done: int, total: int, phase: str = "") -> Text:
+    """A text progress bar: filled blocks and the percentage; the phase (or ``…``) while the
+    total is unknown or the models load."""
+    if total <= 0 or phase == LOADING:
+        return Text(f"{phase or ''}…"[:BAR + 5].ljust(BAR + 5), style="dim")
     share = min(1.0, done / total)
     filled = round(share * BAR)
     text = Text("█" * filled, style="green")
@@ -52,8 +56,9 @@ class JobTable(DataTable):
     JobTable { height: 1fr; min-height: 6; }
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, units: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.units = dict(units or {})  # job kind -> what its progress counts
         self._live: dict[int, Progress] = {}
 
     def on_mount(self) -> None:
@@ -74,7 +79,8 @@ class JobTable(DataTable):
                 rate = job.done / elapsed if job.done and elapsed > 0 else 0.0
                 cells = [bar(job.done, job.total) if job.total else "-",
                          f"{job.done}/{job.total}",
-                         f"{rate:.1f}" if rate else "-", "-", str(job.errors)]
+                         rate_text(rate, self.units.get(job.kind, "photos")) if rate else "-",
+                         "-", str(job.errors)]
             self.add_row(str(job.id), job.kind, Text(job.state, STATE_STYLE.get(job.state, "")),
                          *cells, Text(printable(job.message or "")), key=str(job.id))
         if selected is not None and str(selected) in self.rows:
@@ -82,8 +88,10 @@ class JobTable(DataTable):
 
     @staticmethod
     def _live_cells(event: Progress) -> list[Any]:
-        return [bar(event.done, event.total), f"{event.done}/{event.total or '?'}",
-                f"{event.rate:.1f}", eta(event.eta_s), str(event.errors)]
+        return [bar(event.done, event.total, event.phase),
+                f"{event.done}/{event.total or '?'}",
+                rate_text(event.rate, event.unit) if event.rate else "-", eta(event.eta_s),
+                str(event.errors)]
 
     def progress(self, event: Progress) -> None:
         """Show a job's latest progress (the row appears at the next ``show_jobs``)."""
@@ -100,6 +108,27 @@ class JobTable(DataTable):
 
     def finished(self, job_id: int) -> None:
         self._live.pop(job_id, None)
+
+    @property
+    def result_width(self) -> int:
+        """How many cells of the Result column are in view."""
+        fixed = sum(column.get_render_width(self) for column in self.columns.values()
+                    if column.key.value != "message")
+        return self.scrollable_content_region.width - fixed - 2 * self.cell_padding
+
+    def detail(self) -> str | None:
+        """The selected job, its rate and its whole result, when the Result column cuts it."""
+        job_id = self.selected_job()
+        if job_id is None:
+            return None
+        key = str(job_id)
+        result = str(self.get_cell(key, "message"))
+        if len(result) <= self.result_width:
+            return None
+        rate = str(self.get_cell(key, "rate"))
+        rate = f", {rate}" if rate != "-" else ""       # the Rate column is cut too
+        return (f"#{job_id} {self.get_cell(key, 'kind')} {self.get_cell(key, 'state')}{rate}: "
+                f"{result}")
 
     def selected_job(self) -> int | None:
         """The job id under the cursor."""

@@ -1,12 +1,14 @@
-"""The left list of the People pane: suggestions, persons with counts, unknown faces and
-their clusters (largest first), ignored faces."""
+"""The left list of the People pane: suggestions, persons with counts (and a face icon where
+space allows), unknown faces and their clusters (largest first), ignored faces and faces
+marked as not a face."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.console import Group as Lines
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
@@ -14,18 +16,22 @@ from textual.widgets.option_list import Option
 
 from engine.printable import printable
 
+from .face_icon import COLUMNS as ICON_COLUMNS
+
 if TYPE_CHECKING:   # the record types the engine facade returns
     from engine.catalog.records import ClusterRecord, PersonRecord
 
 NAME_WIDTH = 18
+ICON_SPACE = (100, 32)      # the smallest terminal (columns, lines) that shows face icons
+Icon = Callable[["PersonRecord"], "list[Text] | None"]
 
 
 @dataclass(frozen=True)
 class Group:
     """One row of the list: which faces the grid shows, and how many there are."""
 
-    key: str                      # "suggestions", "person:<id>", "unknown", "cluster:<id>" ...
-    kind: str                     # suggestions | person | unknown | cluster | ignored
+    key: str        # "suggestions", "person:<id>", "unknown", "cluster:<id>", "ignored" ...
+    kind: str       # suggestions | person | unknown | cluster | ignored | not_face
     label: str
     total: int
     person: PersonRecord | None = None
@@ -50,10 +56,22 @@ def build_groups(persons: Sequence[PersonRecord], clusters: Sequence[ClusterReco
     groups += [Group(f"cluster:{c.id}", "cluster", f"cluster {c.id}", c.size, cluster_id=c.id)
                for c in clusters]
     groups.append(Group("ignored", "ignored", "Ignored", counts.get("ignored", 0)))
+    groups.append(Group("not_face", "not_face", "Not a face", counts.get("not_face", 0)))
     return groups
 
 
-def _prompt(group: Group) -> Text:
+def needs_user(groups: Sequence[Group]) -> str | None:
+    """The group to open on: suggestions to confirm, else the largest unknown cluster, else
+    the unknown faces, else any group with faces."""
+    with_faces = [g for g in groups if g.total]
+    for kind in ("suggestions", "cluster", "unknown"):
+        found = next((g for g in with_faces if g.kind == kind), None)
+        if found is not None:
+            return found.key
+    return with_faces[0].key if with_faces else None
+
+
+def _label(group: Group) -> Text:
     if group.person is not None:
         return Text(person_row(group.person))
     if group.kind == "cluster":
@@ -61,11 +79,21 @@ def _prompt(group: Group) -> Text:
     return Text(f"{group.label:<{NAME_WIDTH}}{group.total:>4}", style="bold")
 
 
+def _prompt(group: Group, icon: list[Text] | None, indent: bool) -> Text | Lines:
+    label = _label(group)
+    if not indent:
+        return label
+    lines = icon or [Text(" " * ICON_COLUMNS)]
+    first = Text.assemble(lines[0], " ", label)
+    return Lines(first, *(Text.assemble(line) for line in lines[1:])) if icon else first
+
+
 class PersonList(OptionList):
     """Groups of faces; highlighting a row shows its faces in the grid."""
 
-    DEFAULT_CSS = """
-    PersonList { width: 34; height: 1fr; margin-right: 1; }
+    DEFAULT_CSS = f"""
+    PersonList {{ width: 34; height: 1fr; margin-right: 1; }}
+    PersonList.-icons {{ width: {34 + ICON_COLUMNS + 1}; }}
     """
 
     @dataclass
@@ -75,25 +103,40 @@ class PersonList(OptionList):
         group: Group
         picked: bool = False
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, icon: Icon = lambda person: None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.icon = icon
         self.groups: dict[str, Group] = {}
+
+    @property
+    def icons_fit(self) -> bool:
+        """Whether the terminal leaves room for a face icon beside each person."""
+        width, height = ICON_SPACE
+        return self.app.size.width >= width and self.app.size.height >= height
+
+    def on_resize(self) -> None:
+        if self.icons_fit != self.has_class("-icons") and self.groups:
+            self.show(list(self.groups.values()))
 
     def show(self, groups: Sequence[Group], prefer: str | None = None) -> Group | None:
         """Show these groups, keeping the highlighted row (or ``prefer``) when it still
-        exists; returns the group highlighted afterwards."""
+        exists; at first the group that needs the user. Returns the highlighted group."""
         current = self.group
-        first = next((g.key for g in groups if g.total), None)    # at start: a group with faces
-        keep = prefer or (current.key if current else first)
+        keep = prefer or (current.key if current else needs_user(groups))
         old_index = self.highlighted or 0
-        head = Option(Text(f"{'':<{NAME_WIDTH}}{'conf':>4} /{'sugg':>4}", style="dim"),
-                      disabled=True)
-        options = [head] + [Option(_prompt(g), id=g.key) for g in groups]
+        icons = self.icons_fit
+        self.set_class(icons, "-icons")
+        head = Text(f"{' ' * (ICON_COLUMNS + 1) if icons else ''}{'':<{NAME_WIDTH}}"
+                    f"{'conf':>4} /{'sugg':>4}", style="dim")
+        options = [Option(head, disabled=True)] + [
+            Option(_prompt(g, self.icon(g.person) if icons and g.person else None, icons),
+                   id=g.key) for g in groups]
         self.groups = {g.key: g for g in groups}
         if [o.id for o in self.options] == [o.id for o in options]:
             for option in options[1:]:
                 assert option.id is not None
                 self.replace_option_prompt(option.id, option.prompt)
+            self.replace_option_prompt_at_index(0, head)
         else:
             self.set_options(options)
         keys = [g.key for g in groups]
@@ -101,6 +144,17 @@ class PersonList(OptionList):
         if self.highlighted != index:
             self.highlighted = index
         return self.group
+
+    def key_after(self, key: str) -> str | None:
+        """The next group of the same kind after ``key`` (else the one before), to go on to
+        once ``key``'s faces are all named."""
+        group = self.groups.get(key)
+        if group is None:
+            return None
+        same = [k for k, g in self.groups.items() if g.kind == group.kind]
+        index = same.index(key)
+        rest = same[index + 1:] + same[:index][::-1]
+        return rest[0] if rest else None
 
     @property
     def group(self) -> Group | None:

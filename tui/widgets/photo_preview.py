@@ -1,31 +1,30 @@
 """A larger preview: the 256 px thumbnail drawn as large as the terminal allows (never the
-original file); left / right step through the photos of the grid."""
+original file) with its faces boxed and named; left / right step through the photos of the
+grid, and the photo view's keys (tab, y, n, r, d, o) work on its faces."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from PIL import Image as PILImage
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container
-from textual.screen import ModalScreen
-from textual.widgets import Label
+from textual.widgets import Static
 
-from engine.printable import printable
+from engine.engine import Engine
 
-# image id -> (thumbnail or None, caption)
-PreviewSource = Callable[[int], tuple[PILImage.Image | None, str]]
+from .marked_photo import MarkedPhoto
+from .photo_screen import PhotoScreen, Thumbnails
 
 
-class PhotoPreview(ModalScreen[int]):
+class PhotoPreview(PhotoScreen[int]):
     """Dismissed with the id of the photo shown last (the grid follows it)."""
+
+    CAPTION = "#preview-caption"
 
     DEFAULT_CSS = """
     PhotoPreview { align: center middle; background: $background 85%; }
-    PhotoPreview > #preview-frame { width: 100%; height: 1fr; align: center middle; }
-    PhotoPreview > #preview-frame > * { width: auto; height: auto; }
-    PhotoPreview > #preview-caption { width: 100%; height: 1; content-align: center middle;
+    PhotoPreview > #preview-image { width: 100%; height: 1fr; }
+    PhotoPreview > #preview-caption { width: 100%; height: auto; text-align: center;
         background: $panel; }
     """
     BINDINGS = [
@@ -34,39 +33,32 @@ class PhotoPreview(ModalScreen[int]):
         Binding("right,l", "step(1)", "Next", id="preview.next"),
     ]
 
-    def __init__(self, image_cls: type, source: PreviewSource, ids: Sequence[int],
-                 index: int) -> None:
-        super().__init__()
-        self.image_cls = image_cls
-        self.source = source
+    def __init__(self, engine: Engine, image_cls: type, ids: Sequence[int], index: int,
+                 thumbnails: Thumbnails | None = None) -> None:
+        super().__init__(engine, image_cls, thumbnails)
         self.ids = list(ids)
         self.index = index
 
     def compose(self) -> ComposeResult:
-        with Container(id="preview-frame"):
-            yield self.image_cls(id="preview-image")
-        yield Label("", id="preview-caption", markup=False)
+        yield MarkedPhoto(self.image_cls, id="preview-image")
+        yield Static("", id="preview-caption", markup=False)
 
     def on_mount(self) -> None:
-        self._show()
+        self.load()
 
     @property
     def image_id(self) -> int:
         return self.ids[self.index]
 
-    def _show(self) -> None:
-        image, caption = self.source(self.image_id)
-        self.query_one("#preview-image").image = image  # type: ignore[attr-defined]
-        note = "" if image is not None else "  (no thumbnail yet: run Maintenance > thumbnails)"
-        self.query_one("#preview-caption", Label).update(
-            f"{printable(caption)}{note}   {self.index + 1}/{len(self.ids)}   "
-            "←/→ browse · esc close")
+    def where(self) -> str:
+        return f"   {self.index + 1}/{len(self.ids)}   ←/→ browse · esc close"
 
     def action_step(self, delta: int) -> None:
         index = max(0, min(self.index + delta, len(self.ids) - 1))
         if index != self.index:
-            self.index = index
-            self._show()
+            self.index, self.face_id, self._index = index, None, 0
+            self.last = ""
+            self.load()
 
     def action_close(self) -> None:
         self.dismiss(self.image_id)

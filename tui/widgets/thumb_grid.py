@@ -26,8 +26,19 @@ Pictures = Callable[[Sequence[int]], dict[int, PILImage.Image | None]]
 
 CELL_WIDTH = 16   # smallest cell, in terminal columns and rows (border and caption included)
 CELL_HEIGHT = 9
+CELL_CHROME = (2, 3)  # columns and rows of a cell that are not picture: its border, a caption
 FAST = 0.1        # s: a scroll this soon after the previous one was drawn defers pictures
 SETTLE = 0.06     # s: deferred pictures are drawn when the view did not scroll for this long
+REFIT = 0.03      # s: the pool is fitted when the grid was not resized for this long
+
+
+def fit_cells(width: int, height: int) -> tuple[int, int]:
+    """Columns and rows of cells in a grid of this size: rows of at least ``CELL_HEIGHT``,
+    cells at least ``CELL_WIDTH`` wide and about as wide as their pictures are tall (a half
+    cell is a square pixel), so a short terminal shows fewer but larger pictures."""
+    rows = max(1, height // CELL_HEIGHT)
+    square = 2 * (height // rows - CELL_CHROME[1]) + CELL_CHROME[0]
+    return max(1, width // max(CELL_WIDTH, square)), rows
 
 
 class ThumbGrid(Widget, can_focus=True):
@@ -59,6 +70,7 @@ class ThumbGrid(Widget, can_focus=True):
         self.binds = 0          # how many times the pool was re-bound (for tests and benchmarks)
         self.pictures_drawn = 0  # how many times pictures were drawn (for tests and benchmarks)
         self._settle: Timer | None = None
+        self._refit: Timer | None = None
         self._drawn_at = 0.0    # when the last scroll reached the screen
 
     # -- the pool -------------------------------------------------------------------------
@@ -67,13 +79,21 @@ class ThumbGrid(Widget, can_focus=True):
         return list(self.query_children(ThumbCell))
 
     async def on_resize(self, event: events.Resize) -> None:
-        await self._fit_pool()
+        # a terminal resize can resize the grid twice (the pane then shows or hides a side
+        # panel): the pool is fitted once, to the size it ends with (the first one at once)
+        if self._refit is not None:
+            self._refit.stop()
+        if self.cells:
+            self._refit = self.set_timer(REFIT, self._fit_pool)
+        else:
+            await self._fit_pool()
 
     async def _fit_pool(self) -> None:
+        self._refit = None
         width, height = self.content_size
         if not width or not height:
             return
-        columns, rows = max(1, width // CELL_WIDTH), max(1, height // CELL_HEIGHT)
+        columns, rows = fit_cells(width, height)
         if (columns, rows) == (self.columns, self.rows) and len(self.cells) == columns * rows:
             return
         self.columns, self.rows = columns, rows
@@ -89,11 +109,12 @@ class ThumbGrid(Widget, can_focus=True):
 
     # -- data -----------------------------------------------------------------------------
     def set_ids(self, ids: Sequence[int], keep: int | None = None) -> None:
-        """Show these photos; the cursor goes to photo ``keep`` if it is among them, else 0."""
+        """Show these photos; the cursor goes to photo ``keep`` if it is among them (the view
+        stays where it was, if the cursor is still in it), else to the first."""
         self.ids = list(ids)
-        index = self.ids.index(keep) if keep is not None and keep in self.ids else 0
-        self.cursor = index
-        self.top = 0
+        kept = keep is not None and keep in self.ids
+        self.cursor = self.ids.index(keep) if kept else 0
+        self.top = self.top if kept else 0
         self._scroll_to_cursor(rebind=True, defer=False)
         self._announce()
 
