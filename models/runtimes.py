@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from models.errors import ModelError, ModelMissing
+from models.onnx_shapes import with_free_sizes
 from models.registry import ModelSpec, label, locate
 
 # runtime -> (module to look for, pip package that provides it)
@@ -79,8 +80,9 @@ def face_detector_yn(
     )
 
 
-def ort_session(model: Path, threads: int | None = None) -> Any:
-    """An onnxruntime CPU session: intra-op threads = cores, inter-op 1, errors only."""
+def ort_session(model: Path | bytes, threads: int | None = None) -> Any:
+    """An onnxruntime CPU session (of a file, or of a model's bytes): intra-op threads =
+    cores, inter-op 1, errors only."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -89,7 +91,8 @@ def ort_session(model: Path, threads: int | None = None) -> Any:
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.log_severity_level = 3
     providers = [p for p in ("CPUExecutionProvider",) if p in ort.get_available_providers()]
-    return ort.InferenceSession(str(model), sess_options=options, providers=providers)
+    source = model if isinstance(model, bytes) else str(model)
+    return ort.InferenceSession(source, sess_options=options, providers=providers)
 
 
 def litert_interpreter(model: Path, threads: int | None = None) -> Any:
@@ -137,6 +140,8 @@ def _open(spec: ModelSpec, role: str, path: Path, paths: Mapping[str, Path], thr
         return face_detector_yn(path, spec.thresholds)
     if spec.runtime == "cv2.dnn":
         return cv2_net(path, paths.get("config"))
+    if spec.loader == "free-sizes":      # exported with fixed sizes (models/onnx_shapes.py)
+        return ort_session(with_free_sizes(path.read_bytes()), threads)
     if spec.runtime == "onnxruntime":
         return ort_session(path, threads)
     if spec.runtime == "litert":

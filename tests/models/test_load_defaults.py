@@ -34,10 +34,10 @@ def test_default_model_loads(spec: registry.ModelSpec, tmp_path: Path) -> None:
 
 
 def test_centerface_forward(tmp_path: Path) -> None:
-    (net,) = runtimes.load_timed(registry.get("centerface"), tmp_path)[0].values()
+    (session,) = runtimes.load_timed(registry.get("centerface"), tmp_path)[0].values()
     image = np.zeros((480, 640, 3), np.uint8)
-    net.setInput(cv2.dnn.blobFromImage(image, 1.0, (640, 480), swapRB=True))
-    heatmap, scale, offset, landmarks = net.forward(net.getUnconnectedOutLayersNames())
+    blob = cv2.dnn.blobFromImage(image, 1.0, (640, 480), swapRB=True)
+    heatmap, scale, offset, landmarks = session.run(None, {"input.1": blob})
     assert heatmap.shape == (1, 1, 120, 160)
     assert scale.shape == offset.shape == (1, 2, 120, 160)
     assert landmarks.shape == (1, 10, 120, 160)
@@ -166,10 +166,10 @@ def test_real_photos_default_models(
     """The default runtimes see what is in real photos: 5 faces in a group photo, a cat."""
     group = cv2.imread(str(faces_set["feat/multi_face.jpg"]))
     assert group is not None
-    (net,) = runtimes.load_timed(registry.get("centerface"), tmp_path)[0].values()
+    (session,) = runtimes.load_timed(registry.get("centerface"), tmp_path)[0].values()
     h, w = (side // 32 * 32 for side in group.shape[:2])
-    net.setInput(cv2.dnn.blobFromImage(cv2.resize(group, (w, h)), 1.0, (w, h), swapRB=True))
-    heatmap = net.forward(net.getUnconnectedOutLayersNames())[0][0, 0]
+    blob = cv2.dnn.blobFromImage(cv2.resize(group, (w, h)), 1.0, (w, h), swapRB=True)
+    heatmap = session.run(None, {"input.1": blob})[0][0, 0]
     peaks = (heatmap == cv2.dilate(heatmap, np.ones((3, 3)))) & (heatmap > 0.5)
     assert peaks.sum() == 5  # multi_face.jpg has 5 faces
     cat = cv2.imread(str(objects_set["skimage/chelsea.png"]))
