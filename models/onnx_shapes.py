@@ -41,7 +41,9 @@ def _varint(buf: bytes, pos: int) -> tuple[int, int]:
         shift += 7
 
 
-def _encode_varint(value: int) -> bytes:
+def encode_varint(value: int) -> bytes:
+    """A protobuf varint (a negative int as its 64-bit two's complement, as protobuf does)."""
+    value &= (1 << 64) - 1
     out = bytearray()
     while True:
         byte, value = value & 0x7F, value >> 7
@@ -74,8 +76,12 @@ def _fields(buf: bytes) -> Iterator[tuple[int, int, bytes, bytes]]:
         pos = end
 
 
-def _field(number: int, payload: bytes) -> bytes:
-    return _encode_varint(number << 3 | BYTES) + _encode_varint(len(payload)) + payload
+def field(number: int, value: int | str | bytes) -> bytes:
+    """One protobuf field: an int as a varint, str/bytes as length-delimited."""
+    if isinstance(value, int):
+        return encode_varint(number << 3 | VARINT) + encode_varint(value)
+    data = value.encode() if isinstance(value, str) else value
+    return encode_varint(number << 3 | BYTES) + encode_varint(len(data)) + data
 
 
 def _string(message: bytes, number: int) -> str | None:
@@ -95,11 +101,11 @@ def _free_dims(value_info: bytes, name: str) -> bytes:
     shape = b""
     for index, dim in enumerate(dims):
         if index == 1:
-            shape += _field(SHAPE_DIM, dim)
+            shape += field(SHAPE_DIM, dim)
         else:
-            shape += _field(SHAPE_DIM, _field(DIM_PARAM, f"{name}_{index}".encode()))
-    tensor = elem + _field(TENSOR_SHAPE, shape)
-    return _field(VALUE_NAME, name.encode()) + _field(VALUE_TYPE, _field(TYPE_TENSOR, tensor))
+            shape += field(SHAPE_DIM, field(DIM_PARAM, f"{name}_{index}"))
+    tensor = elem + field(TENSOR_SHAPE, shape)
+    return field(VALUE_NAME, name) + field(VALUE_TYPE, field(TYPE_TENSOR, tensor))
 
 
 def _graph(graph: bytes) -> bytes:
@@ -111,7 +117,7 @@ def _graph(graph: bytes) -> bytes:
             name = _string(payload, VALUE_NAME) or ""
             if number == GRAPH_INPUT and name in weights:
                 continue
-            out += _field(number, _free_dims(payload, name))
+            out += field(number, _free_dims(payload, name))
         else:
             out += raw
     return bytes(out)
@@ -123,7 +129,7 @@ def with_free_sizes(model: bytes) -> bytes:
     found = False
     for number, wire, payload, raw in _fields(model):
         if number == MODEL_GRAPH and wire == BYTES:
-            out += _field(MODEL_GRAPH, _graph(payload))
+            out += field(MODEL_GRAPH, _graph(payload))
             found = True
         else:
             out += raw

@@ -8,23 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-
-def _varint(value: int) -> bytes:
-    value &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def _field(number: int, value: int | str | bytes) -> bytes:
-    """One protobuf field: an int as a varint, str/bytes as length-delimited."""
-    if isinstance(value, int):
-        return _varint(number << 3) + _varint(value)
-    data = value.encode() if isinstance(value, str) else value
-    return _varint(number << 3 | 2) + _varint(len(data)) + data
+from models.onnx_shapes import field as _field
 
 
 def _tensor(name: str, array: np.ndarray) -> bytes:  # TensorProto, FLOAT, raw_data
