@@ -1,8 +1,10 @@
-"""Face job benchmark: detect + embed over camera-sized JPEGs, against decode-only and
-model-only times measured in the same run; name suggestion against 100,000 embeddings; and
-the suggestion pass (direct, then through similar faces) over a 100,000-face library.
+"""Face job benchmark, for each face size: decode-only, detection-only, embedding-only and
+the job's times measured in one run over 12 MP scenes with real faces of 80-400 px
+(``bench/photos.face_scenes``); name suggestion against 100,000 embeddings; and the
+suggestion pass (direct, then through similar faces) over a 100,000-face library.
+Against another commit, interleaved: ``bench/faces_vs.py``.
 
-    .venv/bin/python bench/faces.py [--files 200] [--megapixels 6]
+    .venv/bin/python bench/faces.py [--files 60] [--megapixels 12] [--face-sizes medium]
 """
 
 from __future__ import annotations
@@ -19,23 +21,23 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.photos import build_tree  # noqa: E402
+from bench.photos import face_scenes  # noqa: E402
 from engine import config  # noqa: E402
 from engine.engine import Engine  # noqa: E402
 from engine.faces import support  # noqa: E402
 from engine.faces.detect_job import FaceFinder, _load  # noqa: E402
 from engine.faces.loaders import detector_for, embedder_for  # noqa: E402
 from engine.faces.recognition import References, best_persons  # noqa: E402
-
-FACE_PHOTOS = ("feat/multi_face.jpg", "feat/single_face.jpg", "feat/BWPictureHuman.jpg",
-               "feat/0-f1-su-ph.jpg", "feat/15-f13-anc-ph.jpg", "skimage/astronaut.png")
+from engine.faces.settings import FACE_SIZES  # noqa: E402
 
 
-def job_figures(tree: Path, workers: int) -> None:
+def job_figures(tree: Path, workers: int, face_size: str = "medium") -> None:
+    """One face size: decode only, detection only, embedding only and the job, in one run."""
     library = Path(tempfile.mkdtemp(prefix="termkam-bench-faces-"))
     try:
         with Engine(library) as engine:
             engine.scan([str(tree)]).wait()
+            engine.faces.set_setting("face_size", face_size)
             settings = engine.faces.settings()
             records = engine.images()
             # decode only: the pipeline's own load step, same pool size
@@ -43,34 +45,45 @@ def job_figures(tree: Path, workers: int) -> None:
             with ThreadPoolExecutor(workers) as pool:
                 loaded = list(pool.map(lambda r: _load(r, settings.decode_side), records))
             decode_s = time.perf_counter() - start
-            # model only: the job's detection (both scales) and embedding, nothing else
+            # models only, as the job calls them: detection (pass + second looks), embedding
             detector, embedder = detector_for(settings), embedder_for(settings)
+            start = time.perf_counter()
+            detector.load()
+            embedder.load()
+            load_s = time.perf_counter() - start   # the job loads its own models too
             finder = FaceFinder(detector, embedder, settings)
             finder.detect(loaded[:1])
             embedder.embed_crops([np.zeros((160, 160, 3), np.uint8)])
             start = time.perf_counter()
-            faces = 0
-            for item in loaded:
-                found = [f for f in finder.detect([item])[0]
-                         if min(f.box[2], f.box[3]) * item.scale >= settings.min_face_size]
-                embedder.embed_crops([embedder.crop(item.pixels, face) for face in found])
-                faces += len(found)
-            model_s = time.perf_counter() - start
+            found = [[f for f in finder.detect([item])[0]
+                      if min(f.box[2], f.box[3]) * item.scale >= settings.min_face_size]
+                     for item in loaded]
+            detect_s = time.perf_counter() - start
+            crops = [embedder.crop(item.pixels, face)
+                     for item, faces in zip(loaded, found, strict=True) for face in faces]
+            start = time.perf_counter()
+            for first in range(0, len(crops), 32):   # the job embeds a batch's faces at once
+                embedder.embed_crops(crops[first:first + 32])
+            embed_s = time.perf_counter() - start
             del loaded
             start = time.perf_counter()
             result = engine.start("faces.detect").wait()
             wall_s = time.perf_counter() - start
             stored = len(engine.faces.find())
-        n = len(records)
-        print(f"{n} photos, decode side {settings.decode_side} px, {settings.detector} + "
-              f"{settings.embedder}, {workers} decode threads")
-        print(f"decode only: {decode_s:.1f} s ({n / decode_s:.1f} images/s)")
-        print(f"model only:  {model_s:.1f} s ({n / model_s:.2f} images/s, {faces} faces, "
-              f"{1000 * model_s / n:.0f} ms/image)")
-        print(f"job:         {wall_s:.1f} s ({n / wall_s:.2f} images/s, "
+        n, models_s = len(records), detect_s + embed_s
+        print(f"face size {face_size} (decode side {settings.decode_side} px), {n} photos, "
+              f"{settings.detector} + {settings.embedder}"
+              f"{' (mirror)' if settings.mirror else ''}, {workers} decode threads")
+        print(f"  decode only:    {decode_s:5.1f} s ({n / decode_s:.1f} images/s)")
+        print(f"  detection only: {detect_s:5.1f} s ({1000 * detect_s / n:.0f} ms/image)")
+        print(f"  embedding only: {embed_s:5.1f} s ({1000 * embed_s / max(1, len(crops)):.1f} "
+              f"ms/face, {len(crops)} faces)")
+        print(f"  job:            {wall_s:5.1f} s ({n / wall_s:.2f} images/s, "
               f"{stored / wall_s:.1f} faces/s, {stored} faces) - {result.summary}")
-        print(f"job wall / (decode + model) = {wall_s / (decode_s + model_s):.2f} "
-              f"(target <= 1.15); job wall / model = {wall_s / model_s:.2f}")
+        print(f"  model loading:  {load_s:5.1f} s (part of the job)")
+        print(f"  job / (decode + models + loading) = "
+              f"{wall_s / (decode_s + models_s + load_s):.2f} (target <= 1.15); "
+              f"job / (models + loading) = {wall_s / (models_s + load_s):.2f}")
     finally:
         shutil.rmtree(library, ignore_errors=True)
 
@@ -132,13 +145,16 @@ def library_figures(persons: int = 2000, faces_each: int = 50, known: int = 1000
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=200)
-    parser.add_argument("--megapixels", type=float, default=6.0)
+    parser.add_argument("--files", type=int, default=60)
+    parser.add_argument("--megapixels", type=float, default=12.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--tree", type=Path, default=config.cache_home() / "bench-faces-tree")
+    parser.add_argument("--tree", type=Path, default=config.cache_home() / "bench-face-scenes",
+                        help="where the scenes are built (kept for the next run)")
+    parser.add_argument("--face-sizes", default=",".join(FACE_SIZES))
     args = parser.parse_args()
-    build_tree(args.tree, args.files, args.megapixels, FACE_PHOTOS)
-    job_figures(args.tree, args.workers)
+    face_scenes(args.tree, args.files, args.megapixels)
+    for face_size in args.face_sizes.split(","):
+        job_figures(args.tree, args.workers, face_size)
     suggestion_figures()
     library_figures()
     return 0

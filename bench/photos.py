@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,3 +56,69 @@ def build_tree(root: Path, count: int, megapixels: float,
     shutil.rmtree(work)
     stamp.touch()
     return count
+
+
+FACE_SOURCES = ("feat/multi_face.jpg", "feat/single_face.jpg", "feat/0-f1-su-ph.jpg",
+                "feat/0-f15-hao-ph.jpg", "feat/15-f13-anc-ph.jpg", "feat/45-m7-di-ph.jpg",
+                "skimage/astronaut.png")
+BACKGROUNDS = ("feat/free-mountain-vector-01.jpg", "skimage/coffee.png", "skimage/rocket.jpg",
+               "skimage/chelsea.png", "skimage/motorcycle_left.png")
+
+
+def face_scenes(root: Path, count: int, megapixels: float,
+                face_heights: tuple[int, int] = (80, 400)) -> list[dict]:
+    """Camera-sized scenes with 1-4 real face photos pasted on a real background so that
+    each face is ``face_heights`` px tall; returns (and keeps in ``truth.json``) each file's
+    true face boxes, found on the sources by CenterFace at their own size. Reused when built.
+    """
+    truth_file = root / "truth.json"
+    stamp = f"{count}-{megapixels}-{face_heights}"
+    if truth_file.exists():
+        kept = json.loads(truth_file.read_text())
+        if kept.get("stamp") == stamp:
+            return kept["photos"]
+    from models.face_detect import face_detector  # only the builder needs a model
+
+    files = {**samples.fetch_set("faces"), **samples.fetch_set("objects")}
+    detector = face_detector("centerface", root, max_side=100_000)
+    sources = []
+    for key in FACE_SOURCES:
+        image = cv2.imread(str(files[key]), cv2.IMREAD_COLOR)
+        sources.append((image, [f.box for f in detector.detect(image)]))
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    width = int((megapixels * 1e6 * 4 / 3) ** 0.5)
+    height = width * 3 // 4
+    photos = []
+    for number in range(count):
+        rng = np.random.default_rng(number)
+        back = cv2.imread(str(files[BACKGROUNDS[number % len(BACKGROUNDS)]]), cv2.IMREAD_COLOR)
+        canvas = cv2.resize(back, (width, height), interpolation=cv2.INTER_CUBIC)
+        taken: list[tuple[int, int, int, int]] = []
+        boxes: list[list[float]] = []
+        for _ in range(int(rng.integers(1, 5))):
+            image, faces = sources[int(rng.integers(len(sources)))]
+            scale = float(rng.uniform(*face_heights)) / max(b[3] for b in faces)
+            part = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA
+                              if scale < 1 else cv2.INTER_CUBIC)
+            ph, pw = part.shape[:2]
+            if ph >= height or pw >= width:
+                continue
+            for _attempt in range(20):
+                x, y = int(rng.integers(0, width - pw)), int(rng.integers(0, height - ph))
+                if all(x + pw <= a or a + c <= x or y + ph <= b or b + d <= y
+                       for a, b, c, d in taken):
+                    break
+            else:
+                continue
+            canvas[y:y + ph, x:x + pw] = part
+            taken.append((x, y, pw, ph))
+            boxes += [[x + bx * scale, y + by * scale, bw * scale, bh * scale]
+                      for bx, by, bw, bh in faces]
+        noise = rng.normal(0, 3, canvas.shape)
+        canvas = np.clip(canvas + noise, 0, 255).astype(np.uint8)
+        path = root / f"IMG_{number:05d}.JPG"
+        cv2.imwrite(str(path), canvas, [cv2.IMWRITE_JPEG_QUALITY, 90])
+        photos.append({"file": path.name, "faces": boxes})
+    truth_file.write_text(json.dumps({"stamp": stamp, "photos": photos}))
+    return photos

@@ -72,6 +72,9 @@ THRESHOLDS: tuple[Threshold, ...] = (
               help="shorter side of a face box, original pixels"),
     Threshold("face_size", "Face size in photos",
               help="small faces need a larger decode (slower)"),
+    Threshold("mirror", "Mirror embedding",
+              help="also embed each face's mirror image: twice the embedding time, faces "
+              "detected again"),
     Threshold("recognition_distance", "Recognition distance",
               help="cosine distance under which a name is suggested"),
     Threshold("cluster_eps", "Cluster eps", help="cosine distance linking two unknown faces"),

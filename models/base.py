@@ -78,7 +78,7 @@ class InferenceModel(ABC):
 
     def _load(self, paths: Mapping[str, Path]) -> None:
         """Open every weight file with the spec's runtime into ``self.runtimes``."""
-        self.runtimes = open_runtime(self.spec, paths, self.threads)
+        self.runtimes = open_runtime(self.spec, paths, self.threads, self.models_dir)
 
     @abstractmethod
     def _predict_batch(self, items: list[Any]) -> Any:

@@ -1,8 +1,10 @@
 """Fetch optional model weights and verify them before they are put in place.
 
-A source is the upstream URL (default), a local folder (an offline mirror) or an
-http(s)/file URL. The file is streamed into a temporary file inside ``models_dir``, its
-size and sha256 are checked, and only then is it moved into place with ``os.replace``.
+A source is the copy that ships inside termkam (``models/weights``: the small, permissively
+licensed ones, with their licences), else the upstream URL; or a local folder (an offline
+mirror) or an http(s)/file URL given by the user. The file is streamed into a temporary file
+inside ``models_dir``, its size and sha256 are checked, and only then is it moved into place
+with ``os.replace``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ Log = Callable[[str], None]
 CHUNK = 1 << 16
 TIMEOUT = 30.0
 USER_AGENT = "termkam-model-install/0.1"
+BUNDLED = Path(__file__).resolve().parent / "weights"
 
 
 def sha256_file(path: Path) -> str:
@@ -47,6 +50,8 @@ def verify(path: Path, wf: WeightFile) -> bool:
 def _source_for(wf: WeightFile, source: str | None, single: bool) -> str:
     """The URL or local path to read ``wf`` from."""
     if source is None:
+        if (BUNDLED / wf.name).is_file():
+            return str(BUNDLED / wf.name)
         if not wf.url:
             raise ModelInstallError(f"{wf.name} has no download URL; give --from DIR_OR_URL")
         return wf.url
@@ -102,7 +107,9 @@ def _copy(src: str, wf: WeightFile, out: BinaryIO, log: Log) -> tuple[int, str]:
 
 
 def _fetch(wf: WeightFile, src: str, dest: Path, log: Log) -> None:
-    log(f"fetching {wf.name} from {src}")
+    shipped = Path(src).parent == BUNDLED
+    log(f"copying {wf.name} from the copy that ships with termkam" if shipped
+        else f"fetching {wf.name} from {src}")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{wf.name}.", suffix=".part", dir=dest.parent)
     tmp = Path(tmp_name)
     try:
@@ -126,7 +133,8 @@ def install(
     """Install the weights of optional ``spec`` into ``models_dir``; returns the model path.
 
     Files already present with the right sha256 are left alone. A carried model is not
-    downloaded: its package provides it (ModelInstallError naming the package if absent).
+    downloaded: its package provides it (ModelInstallError naming the package if absent);
+    one that runs translated (``spec.translation``) is translated into ``models_dir`` now.
     """
     say: Log = log or (lambda _message: None)
     if spec.carried:
@@ -138,6 +146,16 @@ def install(
                 f"`{install_hint(spec)}` (scripts/setup.sh does this)"
             ) from None
         say(f"{spec.id} comes with its package ({install_hint(spec)}); nothing to download")
+        if spec.translation is not None:
+            from models.translated import translated_model
+
+            models_dir = Path(models_dir)
+            kept = translated_model(spec, paths[spec.files[0].role], models_dir)
+            if isinstance(kept, bytes):
+                raise ModelInstallError(f"{spec.id}: {models_dir} is not writable; its "
+                                        "translation for onnxruntime is made at each load")
+            say(f"{spec.id} translated for onnxruntime (sha256 ok) -> {kept}")
+            return kept
         return paths[spec.files[0].role]
     models_dir = Path(models_dir)
     models_dir.mkdir(parents=True, exist_ok=True)

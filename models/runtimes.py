@@ -135,7 +135,12 @@ def _one_line(error: BaseException) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def _open(spec: ModelSpec, role: str, path: Path, paths: Mapping[str, Path], threads: int | None):
+def _open(spec: ModelSpec, role: str, path: Path, paths: Mapping[str, Path], threads: int | None,
+          models_dir: Path | None):
+    if spec.translation is not None:     # a TF graph translated for onnxruntime
+        from models.translated import translated_model
+
+        return ort_session(translated_model(spec, path, models_dir), threads)
     if spec.loader == "FaceDetectorYN":
         return face_detector_yn(path, spec.thresholds)
     if spec.runtime == "cv2.dnn":
@@ -150,9 +155,12 @@ def _open(spec: ModelSpec, role: str, path: Path, paths: Mapping[str, Path], thr
 
 
 def open_runtime(
-    spec: ModelSpec, paths: Mapping[str, Path], threads: int | None = None
+    spec: ModelSpec, paths: Mapping[str, Path], threads: int | None = None,
+    models_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Runtime objects by role: one per weight file (``model``, or ``pnet``/``rnet``/``onet``).
+
+    A translated model is kept in ``models_dir`` (None: translated in memory).
 
     ``numpy`` models give their npz arrays as dicts. Config and label files are not opened:
     adapters read them from ``paths``. Any load failure is one ModelError line.
@@ -166,7 +174,7 @@ def open_runtime(
 
             return {role: dict(np.load(path)) for role, path in paths.items()}
         return {
-            role: _open(spec, role, path, paths, threads)
+            role: _open(spec, role, path, paths, threads, models_dir)
             for role, path in paths.items()
             if path.suffix in _WEIGHT_SUFFIXES
         }
@@ -184,5 +192,5 @@ def load_timed(
     """Locate and open ``spec``; returns (runtime objects, seconds taken to open them)."""
     paths = locate(spec, models_dir)
     start = time.perf_counter()
-    runtimes = open_runtime(spec, paths, threads)
+    runtimes = open_runtime(spec, paths, threads, models_dir)
     return runtimes, time.perf_counter() - start

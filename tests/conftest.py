@@ -14,14 +14,21 @@ from engine import samples
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def _shared_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One models dir for the session: FaceNet's translation is made once, not per test."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory,
-                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test writes into the real XDG data dir; sample downloads stay cached."""
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                   _shared_models_dir: Path) -> None:
+    """No test writes into the real XDG data dir; sample downloads stay cached. Optional
+    models are installed by tests into their own dirs only, so this one holds none."""
     data = tmp_path_factory.mktemp("xdg-data")
     monkeypatch.setenv("XDG_DATA_HOME", str(data))
     monkeypatch.delenv("TERMKAM_LIBRARY", raising=False)
-    monkeypatch.delenv("TERMKAM_MODELS_DIR", raising=False)
+    monkeypatch.setenv("TERMKAM_MODELS_DIR", str(_shared_models_dir))
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.onnx_shapes import field as _field
+from models.protobuf import field as _field
 
 
 def _tensor(name: str, array: np.ndarray) -> bytes:  # TensorProto, FLOAT, raw_data

@@ -13,7 +13,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-import cv2
 import numpy as np
 
 from engine import decode, metadata
@@ -30,6 +29,7 @@ from models.face_embed import FaceEmbedder
 from . import settings as face_settings
 from .geometry import Box, displayed_size, face_thumbnail, iou, scaled
 from .loaders import detector_for, embedder_for
+from .passes import PASS_SCALE, SAME_FACE_IOU, find_faces
 from .quality import face_quality
 from .regions import apply_regions
 
@@ -40,8 +40,6 @@ EXPLAIN = {"new": "only photos these models have not processed yet",
                     "faces",
            "clear": "drops the machine's faces (never yours) and detects every photo again"}
 PHASE = "detecting faces"
-SAME_FACE_IOU = 0.4
-COARSE_SIDE = 640
 
 
 @dataclass
@@ -88,20 +86,6 @@ def _load(record: ImageRecord, side: int) -> Loaded:
     return Loaded(record, pixels, size[0] / pixels.shape[1], regions, size)
 
 
-def merge_detections(first: list[DetectedFace], second: list[DetectedFace]
-                     ) -> list[DetectedFace]:
-    """Both lists, a face found twice kept once (the higher score)."""
-    merged = list(first)
-    for face in second:
-        twin = next((i for i, f in enumerate(merged) if iou(f.box, face.box) >= SAME_FACE_IOU),
-                    None)
-        if twin is None:
-            merged.append(face)
-        elif face.score > merged[twin].score:
-            merged[twin] = face
-    return merged
-
-
 class FaceFinder:
     """The batched model part: detect, add named metadata regions, crop, score, embed."""
 
@@ -110,22 +94,10 @@ class FaceFinder:
         self.detector, self.embedder, self.settings = detector, embedder, settings
 
     def detect(self, batch: list[Loaded]) -> list[list[DetectedFace]]:
-        """Faces at the face-size decode and, for large decodes, also at 640 px: a detector
-        sees big faces best at low resolution and small ones at high resolution."""
-        images = [item.pixels for item in batch]
-        detections = self.detector.detect_batch(images, min_score=self.settings.detect_score)
-        coarse = [(i, COARSE_SIDE / max(img.shape[:2])) for i, img in enumerate(images)
-                  if max(img.shape[:2]) > COARSE_SIDE * 1.5]
-        if coarse:
-            small = [cv2.resize(images[i], None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-                     for i, f in coarse]
-            extra = self.detector.detect_batch(small, min_score=self.settings.detect_score)
-            for (i, factor), faces in zip(coarse, extra, strict=True):
-                detections[i] = merge_detections(detections[i], [
-                    DetectedFace(scaled(f.box, 1 / factor),
-                                 tuple((x / factor, y / factor) for x, y in f.landmarks),
-                                 f.score) for f in faces])
-        return detections
+        """Faces in each decoded photo: one pass and second looks (see ``passes``)."""
+        return find_faces(self.detector, [item.pixels for item in batch],
+                          self.settings.detect_score,
+                          round(self.settings.decode_side * PASS_SCALE))
 
     def __call__(self, batch: list[Loaded]) -> list[Found]:
         min_sizes = [self.settings.min_face_size / item.scale for item in batch]
@@ -190,6 +162,9 @@ class FaceWriter:
                 cleared += gone
             kept = face_db.boxes_of_image(image_id)
             bare = face_db.unembedded_region_faces(image_id)  # made by a scan from a region
+            embedded = set(face_db.embeddings([fid for fid, _, _ in kept],
+                                              model_id=self.embedder.model_id,
+                                              model_version=self.embedder.version)[0].tolist())
             for face in outcome.result.faces:
                 twin = next((fid for fid, _, box in kept
                              if iou(face.box, box) >= SAME_FACE_IOU), None)
@@ -200,7 +175,11 @@ class FaceWriter:
                     bare.discard(twin)
                     self._adopt(twin, face)
                 else:
-                    continue  # found before
+                    if twin not in embedded:  # found before, by another embedder: its vector
+                        face_db.set_embedding(twin, self.embedder.model_id,
+                                              self.embedder.version, face.vector)
+                        embedded.add(twin)
+                    continue
                 face_thumbs.append((twin, face.thumb))
             apply_regions(image_id, outcome.result.regions)
             done.append(image_id)

@@ -15,7 +15,8 @@ def detector_for(settings: FaceSettings, threads: int | None = None) -> FaceDete
 
 
 def embedder_for(settings: FaceSettings, threads: int | None = None) -> FaceEmbedder:
-    return face_embedder(settings.embedder, config.models_dir(), threads)
+    return face_embedder(settings.embedder, config.models_dir(), threads,
+                         flip=settings.mirror)
 
 
 def embedder_key(settings: FaceSettings) -> tuple[str, str]:

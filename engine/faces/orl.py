@@ -66,15 +66,19 @@ class OrlReport:
     def lines(self) -> list[str]:
         out = [f"ORL: {self.faces_found} of {self.images} photos have a detected face"]
         for k, accs in sorted(self.closed.items()):
-            out.append(f"k = {k}: top-1 {100 * np.mean(accs):.2f} % (min {100 * min(accs):.2f}, "
-                       f"max {100 * max(accs):.2f}, {len(accs)} seeds)")
+            out.append(f"k = {k}: top-1 {_spread(accs)}, {len(accs)} seeds)")
         if self.open_known:
             out.append(f"open set at the default distance {self.threshold:.2f}: "
-                       f"{100 * np.mean(self.open_known):.2f} % of known faces named right, "
-                       f"{100 * np.mean(self.open_strangers):.2f} % of strangers' faces "
-                       f"left unnamed (30 known people, 10 strangers, k = 2)")
+                       f"{_spread(self.open_known)}) of known faces named right, "
+                       f"{_spread(self.open_strangers)}) of strangers' faces left unnamed "
+                       f"(30 known people, 10 strangers, k = 2, {len(self.open_known)} seeds)")
         out.append(f"took {self.seconds:.0f} s")
         return out
+
+
+def _spread(values: list[float]) -> str:
+    return (f"{100 * np.mean(values):.2f} % (min {100 * min(values):.2f}, "
+            f"max {100 * max(values):.2f}")
 
 
 def _faces_by_image(truth: dict[str, int]) -> dict[int, tuple[int, int]]:

@@ -20,9 +20,10 @@ class FaceSettings:
     detector: str = "centerface"
     embedder: str = "facenet"
     face_size: str = "medium"                       # large | medium | small (faces in the photo)
+    mirror: bool = False                            # also embed each face's mirror image
     detect_score: float = ranged(0.5, 0.05, 1.0)    # minimum detector confidence
     min_face_size: int = ranged(24, 0, 4000)        # minimum face side, original pixels
-    recognition_distance: float = ranged(0.44, 0.0, 2.0)  # centred cosine distance to suggest
+    recognition_distance: float = ranged(0.46, 0.0, 2.0)  # centred cosine distance to suggest
     knn: int = ranged(3, 1, 50)                     # best matches per person that vote
     cluster_eps: float = ranged(0.25, 0.01, 1.0)    # cosine distance linking two unknown faces
     cluster_min_size: int = ranged(3, 2, 10000)     # faces needed to form a cluster

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 
 from engine.engine import Engine
@@ -113,6 +114,29 @@ def test_boxes_are_in_displayed_coordinates_for_rotated_photos(engine, tmp_path,
         assert all(abs(p - q) < 6 for p, q in zip(a, b, strict=True)), (a, b)
 
 
+def test_a_new_embedder_gives_every_face_found_before_its_vector(engine, face_photos):
+    """Turning the mirror embedding on (a new embedder version) redoes the photos: faces
+    found before keep their ids and the user's names, and all get the new model's vectors."""
+    from engine.catalog import faces as face_db
+    from engine.faces.loaders import embedder_for
+
+    engine.scan([str(face_photos)]).wait(60)
+    run(engine, "faces.detect")
+    before = {f.id: f.box for f in engine.faces.find()}
+    named = sorted(before)[:2]
+    engine.faces.name(named, "Ada")
+    engine.faces.set_setting("mirror", "on")
+    new = embedder_for(engine.faces.settings())
+    assert face_db.embeddings(model_id=new.model_id, model_version=new.version)[0].size == 0
+    run(engine, "faces.detect")
+    after = {f.id: f for f in engine.faces.find()}
+    assert set(after) == set(before)                       # the same faces, none added
+    assert [after[i].name for i in named] == ["Ada", "Ada"]
+    ids, vectors = face_db.embeddings(model_id=new.model_id, model_version=new.version)
+    assert sorted(ids.tolist()) == sorted(before)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+
+
 # -- recognition and clustering on ORL ---------------------------------------------------
 
 def test_orl_subset_suggestions_are_right(orl_engine):
@@ -139,6 +163,8 @@ def suggestions(engine) -> dict[int, tuple[str | None, float | None]]:
 
 def test_names_through_similar_faces_are_right_and_decisions_refresh_like_a_full_run(orl_engine):
     engine, truth = orl_engine
+    # a strict threshold leaves faces for the similar-faces step to name on 10 people
+    engine.faces.set_setting("recognition_distance", "0.4")
     by_person = faces_of(engine, truth)
     name_first(engine, by_person, 2)
     run(engine, "faces.recognize")

