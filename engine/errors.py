@@ -5,6 +5,11 @@ class TermkamError(Exception):
     """A problem the user can act on; str(error) is the whole message."""
 
 
+class OptionError(TermkamError):
+    """Options a command or tool cannot take, refused before anything is recorded (the command
+    line's usage errors: exit code 2)."""
+
+
 class ItemError(TermkamError):
     """One file could not be processed; the job records the reason and goes on."""
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from models.errors import ModelError
 
 from .catalog import Library, joblog
-from .errors import StorageError, TermkamError
+from .errors import OptionError, StorageError, TermkamError
 from .events import Event, ItemFailed, ItemNoted, JobFinished, JobStarted, Progress
 from .progress import RateMeter
 
@@ -59,15 +59,20 @@ class JobKind:
         """Refuse options this tool cannot take, before a job is recorded for them."""
         for name, allowed in self.choices.items():
             if name in options and options[name] not in allowed:
-                raise TermkamError(f"{self.kind}: {name} {options[name]!r} is not one of "
-                                   f"{' | '.join(allowed)}")
+                raise OptionError(f"{self.kind}: {name} {options[name]!r} is not one of "
+                                  f"{' | '.join(allowed)}")
         if "mode" in options and "mode" not in self.choices:
-            raise TermkamError(f"{self.kind} has no modes (--mode {options['mode']})")
+            raise OptionError(f"{self.kind} has no modes (--mode {options['mode']})")
         if not self.scoped and (options.get("albums") or options.get("images")):
-            raise TermkamError(f"{self.kind} works on the whole collection: no --album or "
-                               "--image")
+            raise OptionError(f"{self.kind} works on the whole collection: no --album or "
+                              "--image")
         if self.check_options is not None:
-            self.check_options(options)
+            try:
+                self.check_options(options)
+            except OptionError:
+                raise
+            except TermkamError as error:
+                raise OptionError(str(error)) from None
 
 
 class JobContext:
@@ -141,7 +146,7 @@ class JobRunner:
 
     def submit(self, kind: str, options: Mapping[str, Any]) -> JobHandle:
         if kind not in self.kinds:
-            raise TermkamError(f"unknown job {kind!r}; known: {', '.join(self.kinds)}")
+            raise OptionError(f"unknown job {kind!r}; known: {', '.join(self.kinds)}")
         self.kinds[kind].check(options)
         with self.library.writing():
             job_id = joblog.create_job(kind, options)

@@ -106,8 +106,7 @@ def _copy(src: str, wf: WeightFile, out: BinaryIO, log: Log) -> tuple[int, str]:
     return done, digest.hexdigest()
 
 
-def _fetch(wf: WeightFile, src: str, dest: Path, log: Log) -> None:
-    shipped = Path(src).parent == BUNDLED
+def _fetch(wf: WeightFile, src: str, dest: Path, log: Log, shipped: bool = False) -> None:
     log(f"copying {wf.name} from the copy that ships with termkam" if shipped
         else f"fetching {wf.name} from {src}")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{wf.name}.", suffix=".part", dir=dest.parent)
@@ -165,7 +164,8 @@ def install(
         if dest.is_file() and verify(dest, wf):
             say(f"{wf.name} already installed (sha256 ok)")
             continue
-        _fetch(wf, _source_for(wf, source, single=len(downloads) == 1), dest, say)
+        _fetch(wf, _source_for(wf, source, single=len(downloads) == 1), dest, say,
+               shipped=source is None and (BUNDLED / wf.name).is_file())
         say(f"{wf.name}: sha256 ok ({(wf.sha256 or '')[:12]}), {wf.size} bytes")
     return models_dir / spec.files[0].name
 

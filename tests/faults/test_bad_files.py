@@ -89,7 +89,7 @@ def test_fifos_named_like_a_photo_or_a_sidecar_do_not_hang_the_scan(
         started = time.monotonic()
         run = termkam_cli("--library", str(library), "scan", str(root), timeout=60)
         assert time.monotonic() - started < 30
-        assert run.returncode == 0, run.stdout + run.stderr
+        assert run.returncode == 3, run.stdout + run.stderr   # done, an item failed
         assert f"{root / 'm.jpg'}: not a regular file (a FIFO)" in run.stderr
     assert _rows(library) == {"good.jpg": ("ok", None), "side.jpg": ("ok", None),
                               "m.jpg": ("error", "not a regular file (a FIFO)")}
@@ -106,7 +106,7 @@ def test_bombs_are_refused_and_the_scan_stays_under_its_memory_peak(
     library = bomb_folder.parent / "library"
     run = termkam_cli("--library", str(library), "scan", str(bomb_folder),
                       prefix=(sys.executable, "-c", bombs.PEAK_RSS))
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.returncode == 3, run.stdout + run.stderr   # done, the bombs refused
     peak_mb = bombs.peak_rss_mb(run.stderr)
     assert peak_mb < bombs.PEAK_LIMIT_MB, f"scan peaked at {peak_mb:.0f} MB"
     rows = _rows(library)

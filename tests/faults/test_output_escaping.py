@@ -69,7 +69,7 @@ def test_hostile_file_names_are_printed_escaped(tmp_path, evil_tree):
     assert undecodable.endswith("bad \\xff\\x1b.jpg")
 
     scan = termkam_cli("--library", lib, "scan", str(evil_tree))
-    assert scan.returncode == 0, scan.stderr
+    assert scan.returncode == 3, scan.stderr   # done, two files are not images
     _assert_clean(scan.stdout + scan.stderr)
     assert f"error: {evil}: not an image" in scan.stderr
     assert f"error: {undecodable}: not an image" in scan.stderr

@@ -1,8 +1,5 @@
-"""Fixtures for the model tests: the offline model mirror and a private models dir.
-
-The mirror is found by ``tests.helpers.model_mirror``. Tests that need it fail with a message
-saying it is missing; they never skip silently.
-"""
+"""Fixtures for the model tests: a folder of optional models (the copies that ship inside
+termkam, ``tests.helpers.model_mirror``) and a private models dir."""
 
 from __future__ import annotations
 
@@ -19,7 +16,7 @@ from tests.helpers import model_mirror
 
 @pytest.fixture
 def mirror() -> Path:
-    """The offline mirror holding the optional models (fails clearly when absent)."""
+    """A folder holding the optional models, as an offline mirror would."""
     return model_mirror()
 
 

@@ -64,13 +64,16 @@ def test_install_from_file_urls(mirror: Path, models_dir: Path) -> None:
     assert _files(models_dir) == sorted(["yolox_nano.onnx", "face_detection_yunet_2023mar.onnx"])
 
 
-def test_install_over_http_with_progress(http_mirror: str, models_dir: Path) -> None:
+def test_install_over_http_with_progress(http_mirror: str, models_dir: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     spec = registry.get("yolox_nano")
     messages: list[str] = []
     path = install(spec, models_dir, source=http_mirror, log=messages.append)
     assert sha256_file(path) == spec.files[0].sha256
     assert messages[0] == f"fetching yolox_nano.onnx from {http_mirror}yolox_nano.onnx"
-    # the default source is the upstream URL: point it at the local server
+    # without a copy shipped inside termkam, the default source is the upstream URL: point it
+    # at the local server
+    monkeypatch.setattr("models.install.BUNDLED", models_dir / "nothing shipped")
     yunet = registry.get("yunet")
     local = dataclasses.replace(
         yunet, files=(dataclasses.replace(yunet.files[0], url=http_mirror + yunet.files[0].name),)

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from engine.errors import TermkamError
+from engine.errors import OptionError, TermkamError
 from engine.printable import printable
 from models.errors import ModelError
 
@@ -35,6 +35,15 @@ COMMANDS = (scan_cmd, status_cmd, jobs_cmd, faces_cmd, tags_cmd, quality_cmd, me
             samples_cmd, bench_cmd, demo_cmd)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("termkam")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (the TUI starts when no command is given)."""
     library = argparse.ArgumentParser(add_help=False)
@@ -42,11 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--library", metavar="DIR", default=argparse.SUPPRESS,
         help="library folder holding catalog.db and thumbs.db (default: XDG data dir)",
     )
+    library.add_argument(
+        "--create", action="store_true", default=argparse.SUPPRESS,
+        help="make a new library in a --library folder that already holds other files",
+    )
     parser = argparse.ArgumentParser(
         prog="termkam", parents=[library],
         description="Terminal photo manager with a local AI engine. "
         "Without a command, starts the TUI on the library.",
     )
+    parser.add_argument("--version", action="version", version=f"termkam {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(sub, library)
@@ -62,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_tui(args)
         return int(args.handler(args) or 0)
+    except OptionError as error:  # a usage error, refused before anything was recorded
+        print(f"termkam: {printable(error)}", file=sys.stderr)
+        return 2
     except (TermkamError, ModelError) as error:
         print(f"termkam: {printable(error)}", file=sys.stderr)
         return 1

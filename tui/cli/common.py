@@ -14,6 +14,7 @@ from typing import TextIO
 
 from engine import config
 from engine.engine import Engine
+from engine.errors import TermkamError
 from engine.events import Event, ItemFailed, ItemNoted, JobFinished, Progress
 from engine.jobs import JobHandle
 from engine.printable import printable
@@ -22,17 +23,49 @@ from engine.progress import rate_text
 from ..terminal import native_output_to
 
 EXIT_CODES = {"done": 0, "failed": 1, "cancelled": 130}
+PARTIAL = 3          # done, but some items failed (their reasons: `termkam jobs show ID`)
 
 
 def library_dir(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "library", None) or config.default_library()).expanduser()
 
 
+# what a library folder holds besides its catalog: a folder with only these is no one's photos
+LIBRARY_FILES = ("catalog.db", "thumbs.db", "termkam.log")
+
+
+def check_library(folder: Path, *, creates: bool, create_flag: bool = False) -> None:
+    """Refuse, in one line and before anything is made, a library that a read-only command
+    would have to create, or one that would land in a folder of other files."""
+    if (folder / "catalog.db").exists():
+        return
+    if not creates:
+        raise TermkamError(f"no termkam library at {folder} (nothing was created): give "
+                           "--library the folder that holds catalog.db, or make one with "
+                           "`termkam scan PHOTOS`")
+    try:
+        others = [p.name for p in folder.iterdir()
+                  if not p.name.startswith(LIBRARY_FILES)] if folder.is_dir() else []
+    except OSError as error:
+        raise TermkamError(f"cannot read {folder}: {error.strerror}") from None
+    if others and not create_flag:
+        raise TermkamError(f"{folder} is not a termkam library and holds other files "
+                           f"({len(others)}, e.g. {others[0]}): give a new or empty folder, "
+                           "or add --create to make a library there (your photos go in with "
+                           "`termkam scan FOLDER`)")
+
+
 @contextlib.contextmanager
-def open_engine(args: argparse.Namespace) -> Iterator[Engine]:
+def open_engine(args: argparse.Namespace, *, creates: bool = True) -> Iterator[Engine]:
     """The engine on the chosen library, closed afterwards. Meanwhile warnings, tracebacks
-    and native libraries' messages (libjpeg, libpng ...) go to its log file."""
-    engine = Engine(library_dir(args))
+    and native libraries' messages (libjpeg, libpng ...) go to its log file.
+
+    ``creates``: the command may make the library when there is none (read-only commands
+    pass False and never create anything)."""
+    folder = library_dir(args)
+    check_library(folder.resolve(), creates=creates,
+                  create_flag=bool(getattr(args, "create", False)))
+    engine = Engine(folder)
     with native_output_to(setup_logging(engine.library.folder)), engine:
         yield engine
         _write_back(engine)
@@ -150,8 +183,11 @@ def run_foreground(engine: Engine, handle: JobHandle | None, quiet: bool = False
     progress; Ctrl-C cancels the running one cleanly (it can be resumed)."""
     code = 0
     while handle is not None:
-        code = _wait(engine, handle, quiet)
-        if code or handle.result is None or handle.result.next_job_id is None:
+        step = _wait(engine, handle, quiet)
+        if step not in (0, PARTIAL):
+            return step
+        code = max(code, step)
+        if handle.result is None or handle.result.next_job_id is None:
             break
         handle = engine.runner.get(handle.result.next_job_id)
     return code
@@ -178,4 +214,6 @@ def _wait(engine: Engine, handle: JobHandle, quiet: bool) -> int:
     if result.errors:
         print(f"  {result.errors} files could not be read: termkam jobs show {result.job_id}",
               file=sys.stderr)
+        if result.state == "done":
+            return PARTIAL
     return EXIT_CODES.get(result.state, 1)

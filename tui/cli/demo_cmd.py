@@ -11,7 +11,7 @@ from engine import config, samples
 from engine.engine import Engine
 from engine.jobs import JobHandle
 
-from .common import open_engine, run_foreground
+from .common import PARTIAL, open_engine, run_foreground
 from .jobs_cmd import AFTER_SCAN
 
 
@@ -43,9 +43,9 @@ def run(args: argparse.Namespace) -> int:
     photos = samples.make_demo_collection(home / "photos", log=print)
     with open_engine(args) as engine:
         code = run_foreground(engine, engine.scan([str(photos)]))
-        if not code and args.no_tui and tools_pending(engine):
+        if code in (0, PARTIAL) and args.no_tui and tools_pending(engine):
             code = run_foreground(engine, start_tools(engine))
-    if code or args.no_tui:
+    if code not in (0, PARTIAL) or args.no_tui:
         return code
     from .tui_cmd import run_tui
 

@@ -98,7 +98,7 @@ def _face_row(face) -> dict:
 
 
 def list_faces(args: argparse.Namespace) -> int:
-    with open_engine(args) as engine:
+    with open_engine(args, creates=False) as engine:
         filters: dict = {"status": args.status, "cluster_id": args.cluster,
                          "unknown": args.unknown}
         if args.person:
@@ -129,7 +129,7 @@ def list_faces(args: argparse.Namespace) -> int:
 
 
 def list_people(args: argparse.Namespace) -> int:
-    with open_engine(args) as engine:
+    with open_engine(args, creates=False) as engine:
         people = engine.faces.persons()
         if args.json:
             print(json.dumps([asdict(p) for p in people], indent=2))
@@ -145,7 +145,7 @@ def list_people(args: argparse.Namespace) -> int:
 
 
 def list_clusters(args: argparse.Namespace) -> int:
-    with open_engine(args) as engine:
+    with open_engine(args, creates=False) as engine:
         for cluster in engine.faces.clusters():
             print(f"cluster {cluster.id:<5} {cluster.size:>4} faces  "
                   f"{' '.join(f'#{f}' for f in cluster.face_ids[:12])}")
@@ -166,7 +166,7 @@ def _print_report(engine: Engine) -> None:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    with open_engine(args) as engine:
+    with open_engine(args, creates=False) as engine:
         result = engine.faces.evaluate()
         if not result.faces:
             print("no person has two confirmed faces yet: name some faces first")

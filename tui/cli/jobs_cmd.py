@@ -13,7 +13,7 @@ from engine.errors import TermkamError
 from engine.printable import printable
 
 from .arguments import positive_int, row_id
-from .common import duration, open_engine, run_foreground
+from .common import PARTIAL, duration, open_engine, run_foreground
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -58,7 +58,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def history(args: argparse.Namespace) -> int:
-    with open_engine(args) as engine:
+    with open_engine(args, creates=False) as engine:
         jobs = engine.jobs(args.limit)
         if args.json:
             print(json.dumps([asdict(j) for j in jobs], indent=2))
@@ -75,7 +75,7 @@ def history(args: argparse.Namespace) -> int:
 
 
 def show_job(args: argparse.Namespace) -> int:
-    with open_engine(args) as engine:
+    with open_engine(args, creates=False) as engine:
         job = engine.job(args.job_id)
         if job is None:
             print(f"termkam: no job #{args.job_id}")
@@ -95,13 +95,15 @@ def resume_jobs(args: argparse.Namespace) -> int:
         if not handles:
             print("nothing to resume")
             return 0
+        worst = 0
         for number, handle in enumerate(handles):
             code = run_foreground(engine, handle)
-            if code:  # the later ones would run on an unfinished base: leave them resumable
+            if code not in (0, PARTIAL):  # later ones would run on an unfinished base
                 for later in handles[number + 1:]:
                     later.cancel()
                 return code
-        return 0
+            worst = max(worst, code)
+        return worst
 
 
 TOOL_GROUPS = {"faces": ("faces.detect", "faces.recognize", "faces.cluster"),

@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def list_quality(args: argparse.Namespace) -> int:
-    with open_engine(args) as engine:
+    with open_engine(args, creates=False) as engine:
         rows = [r for r in engine.quality.rows() if args.label in (None, r.label)]
         if args.json:
             print(json.dumps([{"path": r.record.path, "quality": r.figure, "label": r.label,

@@ -33,8 +33,8 @@ def show_or_set(args: argparse.Namespace, service: str,
                 after: Callable[[Engine], None] | None) -> int:
     """Change one setting or show them; an invalid stored value is shown, flagged, and
     explained on stderr (exit code 1) so that it can be set right."""
-    with open_engine(args) as engine:
-        changing = bool(args.name) and args.value is not None
+    changing = bool(args.name) and args.value is not None
+    with open_engine(args, creates=changing) as engine:
         if changing:
             value = getattr(engine, service).set_setting(args.name, args.value)
             print(f"{args.name} = {printable(value)}")

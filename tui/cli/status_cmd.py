@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_engine(args) as engine:
+    with open_engine(args, creates=False) as engine:
         counts = engine.counts()
         jobs = engine.jobs(5)
         errors = engine.images(status="error", limit=10)

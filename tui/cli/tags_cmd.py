@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def list_tags(args: argparse.Namespace) -> int:
-    with open_engine(args) as engine:
+    with open_engine(args, creates=False) as engine:
         rows = [(record, tags) for record, tags in engine.tags.tagged_images(args.source)
                 if tags or args.all]
         if args.json:
