@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import config
+from . import config, user_config
 from .browse import BrowseService
 from .catalog import Library, images, joblog, settings, stats, tags, thumbs
 from .catalog.records import (
@@ -176,7 +176,8 @@ class Engine:
         return joblog.job_errors(job_id, limit)
 
     def setting(self, key: str, default: Any = None) -> Any:
-        return settings.get_setting(key, default)
+        """A library setting; not set: the config file's default for it, else ``default``."""
+        return settings.get_setting(key, user_config.setting_default(key, default))
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.library.writing():

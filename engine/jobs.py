@@ -106,9 +106,11 @@ class JobContext:
         self.progress(then)
 
     def item_failed(self, path: str, reason: str) -> None:
+        log.warning("job %d %s: %r: %s", self.job_id, self.kind, path, reason)
         self._emit(ItemFailed(self.job_id, path, reason))
 
     def item_noted(self, path: str, note: str) -> None:
+        log.info("job %d %s: %r: %s", self.job_id, self.kind, path, note)
         self._emit(ItemNoted(self.job_id, path, note))
 
 

@@ -8,6 +8,7 @@ of a file name that is not valid UTF-8). ``printable`` shows them as escapes ins
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls, DEL, C1 controls, and surrogates (only ever lone in a Python str)
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -29,3 +30,22 @@ def printable(text: object) -> str:
     """``text`` (or ``str(text)``) with control characters and lone surrogates escaped as
     ``\\n``, ``\\t``, ``\\r``, ``\\xNN`` or ``\\uNNNN``; other characters are left as they are."""
     return _UNSAFE.sub(_escape, str(text))
+
+
+def display_width(text: str) -> int:
+    """Terminal cells ``text`` takes: wide East Asian characters and emoji take two, combining
+    marks and zero-width characters none."""
+    width, joined = 0, False
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            joined = char == "\u200d"   # a zero-width joiner: the next emoji joins this one
+            continue
+        if not joined:
+            width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        joined = False
+    return width
+
+
+def padded(text: str, cells: int) -> str:
+    """``text`` followed by spaces up to ``cells`` terminal cells (a table column)."""
+    return text + " " * max(0, cells - display_width(text))

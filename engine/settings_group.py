@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import Field, dataclass, field, fields, replace
 from typing import Any, Generic, TypeVar, cast
 
+from engine import user_config
 from engine.catalog import Library, settings
 from engine.errors import TermkamError
 
@@ -96,18 +97,24 @@ class SettingsGroup(Generic[T]):
         values: dict[str, Any] = {}
         refused: dict[str, Any] = {}
         problems: dict[str, str] = {}
+        configured = user_config.values()
         for name in self._fields():
             key = self.prefix + name
             values[name] = self.default(name)
-            if key not in found:
+            if key in found:                 # the library's own value
+                value, fix = found[key], f"set it with `termkam {self.tool} settings {name} VALUE`"
+                where = f"stored setting {key}"
+            elif key in configured:          # the user's default for every library
+                value, fix = configured[key], f"fix it in {user_config.config_path()}"
+                where = f"{key} in the config file"
+            else:
                 continue
             try:
-                values[name] = self._checked(name, found[key])
+                values[name] = self._checked(name, value)
             except _Refused as error:
-                refused[name] = found[key]
-                problems[name] = (f"stored setting {key} = {json.dumps(found[key])} is invalid "
-                                  f"({error.reason}): set it with "
-                                  f"`termkam {self.tool} settings {name} VALUE`")
+                refused[name] = value
+                problems[name] = (f"{where} = {json.dumps(value)} is invalid "
+                                  f"({error.reason}): {fix}")
         return Stored(values, refused, problems)
 
     def validate(self, name: str, value: Any) -> Any:

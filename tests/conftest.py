@@ -27,6 +27,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     models are installed by tests into their own dirs only, so this one holds none."""
     data = tmp_path_factory.mktemp("xdg-data")
     monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+    for variable in ("TERMKAM_THREADS", "TERMKAM_LOG_LEVEL"):
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.delenv("TERMKAM_LIBRARY", raising=False)
     monkeypatch.setenv("TERMKAM_MODELS_DIR", str(_shared_models_dir))
 

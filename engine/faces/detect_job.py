@@ -9,7 +9,6 @@ Microsoft, turned upright by the metadata reader) become confirmed faces of thos
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +24,7 @@ from engine.pipeline import Outcome, Step, run_pipeline
 from engine.scope import not_redone, scoped_images
 from models.face_detect import DetectedFace, FaceDetector
 from models.face_embed import FaceEmbedder
+from models.runtimes import default_threads
 
 from . import settings as face_settings
 from .geometry import Box, displayed_size, face_thumbnail, iou, scaled
@@ -213,7 +213,7 @@ def run_detect(ctx: JobContext) -> str:
     if mode not in MODES:
         raise TermkamError(f"unknown face detection mode {mode!r} ({' | '.join(MODES)})")
     settings = face_settings.load()
-    threads = int(ctx.options.get("threads") or os.cpu_count() or 2)
+    threads = int(ctx.options.get("threads") or default_threads())
     detector = detector_for(settings, threads)
     embedder = embedder_for(settings, threads)
     records = scoped_images(ctx.options)

@@ -8,7 +8,6 @@ left out of the reference set; every suggestion is then recomputed from scratch.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +21,7 @@ from engine.jobs import JobContext
 from engine.pipeline import Outcome, Step, run_pipeline
 from models.face_detect import DetectedFace
 from models.face_embed import FaceEmbedder
+from models.runtimes import default_threads
 
 from . import recognition
 from . import settings as face_settings
@@ -120,7 +120,7 @@ def _image(image_id: int) -> ImageRecord:
 
 def run_rebuild(ctx: JobContext) -> str:
     settings = face_settings.load()
-    threads = int(ctx.options.get("threads") or os.cpu_count() or 2)
+    threads = int(ctx.options.get("threads") or default_threads())
     embedder = embedder_for(settings, threads)
     report = RebuildReport()
     groups: dict[int, list[FaceRecord]] = {}

@@ -10,7 +10,6 @@ with the tags: a tag found again gets its new boxes, "replace" drops the old one
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -28,6 +27,7 @@ from engine.scope import not_redone, scoped_images
 from models import registry, vocabulary
 from models.classify import ImageClassifier, image_classifier_for
 from models.object_detect import DetectedObject, ObjectDetector, object_detector_for
+from models.runtimes import default_threads
 
 from . import settings as tag_settings
 
@@ -193,7 +193,7 @@ def run_tags(ctx: JobContext) -> str:
     if mode not in MODES:
         raise TermkamError(f"unknown auto-tag mode {mode!r} ({' | '.join(MODES)})")
     settings = run_settings(ctx.options)
-    tagger = Tagger(settings, int(ctx.options.get("threads") or os.cpu_count() or 2))
+    tagger = Tagger(settings, int(ctx.options.get("threads") or default_threads()))
     records = scoped_images(ctx.options)
     if mode == "untagged":
         todo = set(state.pending(STEP, *tagger.key)) - autotags.auto_tagged_ids()

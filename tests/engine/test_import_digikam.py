@@ -216,7 +216,7 @@ def test_a_digikam_library_comes_in_once_and_digikam_is_only_read(library, dbcon
     cli = termkam_cli("import", "digikam", str(db), "--map", f"{OLD_ROOT}={photos}",
                       "--json", "--library", str(folder))
     assert cli.returncode == 0, cli.stderr
-    assert set(json.loads(cli.stdout)["new"].values()) == {0}
+    assert set(json.loads(cli.stdout)["import"]["new"].values()) == {0}
     text = termkam_cli("import", "digikam", str(db), "--map", f"{OLD_ROOT}={photos}",
                        "--dry-run", "--library", str(folder))
     assert text.returncode == 0, text.stderr

@@ -128,7 +128,7 @@ def test_cli_runs_the_sorter_and_lists_scores_as_json(tmp_path, quality_tree):
     ran = termkam_cli(*lib, "run", "quality")
     assert ran.returncode == 0 and "quality.sort done: 8 photos scored" in ran.stdout, ran
     rows = {Path(r["path"]).name: r for r in
-            json.loads(termkam_cli(*lib, "quality", "list", "--json").stdout)}
+            json.loads(termkam_cli(*lib, "quality", "list", "--json").stdout)["quality"]}
     assert set(rows) == {*(p.name for p in quality_tree.iterdir())}
     blurred = rows["coffee-blurred.png"]
     assert blurred["label"] == "rejected" and 0 <= blurred["quality"] < 30

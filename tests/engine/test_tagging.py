@@ -111,13 +111,13 @@ def test_cli_runs_the_job_and_lists_tags_as_json(tmp_path, tag_tree):
                       "--classes", "Subjects, Vehicles")
     assert ran.returncode == 0, ran.stderr
     assert "tags.auto done" in ran.stdout and ran.stderr == ""
-    listed = json.loads(termkam_cli(*lib, "tags", "list", "--json").stdout)
+    listed = json.loads(termkam_cli(*lib, "tags", "list", "--json").stdout)["tags"]
     tags = {Path(row["path"]).name: {t["tag"]: t for t in row["tags"]} for row in listed}
     assert set(tags) == {"astronaut.png", "multi_face.jpg", "motorcycle_left.png"}
     person = tags["multi_face.jpg"]["Subjects/Person"]
     assert person["source"] == "auto" and 0.3 <= person["confidence"] <= 1
     bad = termkam_cli(*lib, "run", "tags", "--classes", "Dinosaurs")
-    assert bad.returncode == 1 and "unknown tag or group: Dinosaurs" in bad.stderr
+    assert bad.returncode == 2 and "unknown tag or group: Dinosaurs" in bad.stderr
     history = termkam_cli(*lib, "jobs").stdout
     assert history.count("tags.auto") == 1  # refused before a job was recorded
     assert "Traceback" not in bad.stdout + bad.stderr

@@ -84,7 +84,7 @@ def test_hostile_file_names_are_printed_escaped(tmp_path, evil_tree):
     raw = termkam_cli("--library", lib, "status", "--json")
     assert raw.returncode == 0, raw.stderr
     _assert_clean(raw.stdout)
-    paths = {error["path"] for error in json.loads(raw.stdout)["errors"]}
+    paths = {error["path"] for error in json.loads(raw.stdout)["status"]["errors"]}
     assert paths == {str(evil_tree / EVIL), os.fsdecode(os.path.join(
         os.fsencode(evil_tree), UNDECODABLE))}
 
@@ -179,3 +179,12 @@ async def test_tui_shows_hostile_names_escaped(engine, evil_tree, faces_set):
         screens.append(app.export_screenshot())
     for screen in screens:
         assert "\x1b" not in screen and "\x07" not in screen
+
+
+def test_wide_names_keep_table_columns_aligned():
+    from engine.printable import display_width, padded
+
+    names = ["Ada", "山田太郎", "Zoë", "Zoe\u0301", "👩‍🔬 Kim"]
+    assert [display_width(n) for n in names] == [3, 8, 3, 3, 6]
+    rows = [padded(name, 12) + "|" for name in names]
+    assert {display_width(row) for row in rows} == {13}

@@ -14,6 +14,8 @@ def test_scan_status_jobs_round_trip(tmp_path, photo_tree):
     assert first.returncode == 0, first.stderr
     assert f"scan done: {files} new" in first.stdout
     status = json.loads(termkam_cli("--library", lib, "status", "--json").stdout)
+    assert status["schema"] == 1
+    status = status["status"]
     assert status["counts"]["images"] == files and status["counts"]["thumbnails"] == files
     assert status["collections"] == [str(photo_tree)]
     again = termkam_cli("scan", "--library", lib)   # --library after the command works too
@@ -46,4 +48,4 @@ def test_user_mistakes_get_one_line_and_no_traceback(tmp_path):
 
 def test_scan_without_any_collection_says_how_to_start(tmp_path):
     run = termkam_cli("--library", str(tmp_path / "lib"), "scan")
-    assert run.returncode == 2 and "termkam scan ~/Pictures" in run.stdout
+    assert run.returncode == 2 and "termkam scan ~/Pictures" in run.stderr and not run.stdout

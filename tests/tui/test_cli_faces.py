@@ -15,9 +15,9 @@ def test_run_faces_then_name_list_and_undo(tmp_path, face_photos):
     assert run.returncode == 0, run.stderr
     assert "faces.detect done: 2 images, 6 faces found" in run.stdout
     assert "faces.recognize done" in run.stdout and "faces.cluster done" in run.stdout
-    faces = json.loads(termkam_cli(*lib, "faces", "list", "--json").stdout)
+    faces = json.loads(termkam_cli(*lib, "faces", "list", "--json").stdout)["faces"]
     assert len(faces) == 6
-    assert {f["image_path"].rsplit("/", 1)[1] for f in faces} == {"multi_face.jpg",
+    assert {f["path"].rsplit("/", 1)[1] for f in faces} == {"multi_face.jpg",
                                                                   "single_face.jpg"}
     assert all(len(f["box"]) == 4 and 0 < f["quality"] <= 1 and f["det_score"] > 0.5
                for f in faces)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -47,7 +48,9 @@ def test_exit_codes(tmp_path: Path, faces_set) -> None:
     library = str(tmp_path / "library")
     scan = termkam_cli("--library", library, "scan", str(photos))
     assert scan.returncode == 3, scan.stderr           # done, two files could not be read
-    assert "2 files could not be read" in scan.stderr
+    assert "2 items failed (the reasons: termkam jobs show 1)" in scan.stderr
+    log = (Path(library) / "termkam.log").read_text()
+    assert "empty.jpg': empty file" in log and "notes.jpg': not an image" in log
     for wrong in (("run", "tags", "--batch", "7"), ("run", "tags", "--mode", "bogus"),
                   ("run", "bogus")):
         run = termkam_cli("--library", library, *wrong)
@@ -56,3 +59,36 @@ def test_exit_codes(tmp_path: Path, faces_set) -> None:
         assert [kind for (kind,) in con.execute("SELECT kind FROM job")] == ["scan"]
     version = termkam_cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("termkam 0.")
+
+
+def test_every_json_output_carries_its_schema(tmp_path: Path, faces_set) -> None:
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    shutil.copy2(faces_set["feat/multi_face.jpg"], photos / "group.jpg")
+    (photos / "notes.jpg").write_text("not a photo")
+    lib = ("--library", str(tmp_path / "library"))
+    scan = termkam_cli(*lib, "scan", "--json", str(photos))
+    assert scan.returncode == 3
+    (job,) = json.loads(scan.stdout)["jobs"]                 # stdout holds only the JSON
+    assert job["kind"] == "scan" and job["errors"] == 1
+    assert job["failed"] == [{"path": str(photos / "notes.jpg"),
+                              "reason": "not an image file (unknown or damaged header)"}]
+    assert "scan done" in scan.stderr
+    ran = termkam_cli(*lib, "run", "faces", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert [j["kind"] for j in json.loads(ran.stdout)["jobs"]] == [
+        "faces.detect", "faces.recognize", "faces.cluster"]
+    outputs = {
+        "faces": ("faces", "list"), "people": ("faces", "people"),
+        "clusters": ("faces", "clusters"), "jobs": ("jobs",), "job": ("jobs", "show", "1"),
+        "status": ("status",), "tags": ("tags", "list"), "quality": ("quality", "list"),
+        "settings": ("faces", "settings")}
+    for name, command in outputs.items():
+        run = termkam_cli(*lib, *command, "--json")
+        assert run.returncode == 0, (command, run.stderr)
+        data = json.loads(run.stdout)
+        assert set(data) == {"schema", name} and data["schema"] == 1, command
+    faces = json.loads(termkam_cli(*lib, "faces", "list", "--json").stdout)["faces"]
+    assert len(faces) == 5 and {f["path"] for f in faces} == {str(photos / "group.jpg")}
+    settings = json.loads(termkam_cli(*lib, "faces", "settings", "--json").stdout)
+    assert settings["settings"]["values"]["face_size"] == "medium"

@@ -34,7 +34,7 @@ def mirror() -> Path:
 def listing(models_dir: Path) -> dict[str, dict]:
     result = termkam(models_dir, "models", "--json")
     assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["models"]
     assert data["models_dir"] == str(models_dir)
     return {row["id"]: row for row in data["models"]}
 

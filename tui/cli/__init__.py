@@ -11,12 +11,14 @@ import os
 import sys
 from collections.abc import Sequence
 
+from engine import user_config
 from engine.errors import OptionError, TermkamError
 from engine.printable import printable
 from models.errors import ModelError
 
 from . import (
     bench_cmd,
+    config_cmd,
     demo_cmd,
     faces_cmd,
     import_cmd,
@@ -31,7 +33,7 @@ from . import (
 )
 
 COMMANDS = (scan_cmd, status_cmd, jobs_cmd, faces_cmd, tags_cmd, quality_cmd, metadata_cmd,
-            import_cmd, models_cmd,
+            import_cmd, models_cmd, config_cmd,
             samples_cmd, bench_cmd, demo_cmd)
 
 
@@ -61,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, starts the TUI on the library.",
     )
     parser.add_argument("--version", action="version", version=f"termkam {_version()}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="log everything (DEBUG) to <library>/termkam.log; "
+                        "same as TERMKAM_LOG_LEVEL=DEBUG")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(sub, library)
@@ -70,7 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``termkam`` console script."""
     args = build_parser().parse_args(argv)
+    if args.verbose:
+        os.environ["TERMKAM_LOG_LEVEL"] = "DEBUG"
     try:
+        user_config.apply_environment()
         if args.command is None:
             from .tui_cmd import run_tui  # imports textual only when the TUI is wanted
 

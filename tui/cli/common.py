@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
@@ -21,6 +22,7 @@ from engine.printable import printable
 from engine.progress import rate_text
 
 from ..terminal import native_output_to
+from .json_output import print_json
 
 EXIT_CODES = {"done": 0, "failed": 1, "cancelled": 130}
 PARTIAL = 3          # done, but some items failed (their reasons: `termkam jobs show ID`)
@@ -81,19 +83,33 @@ def _write_back(engine: Engine) -> None:
         print(f"write-back {result.state}: {printable(result.summary)}", file=sys.stderr)
 
 
+LOG_BYTES, LOG_BACKUPS = 5_000_000, 3     # termkam.log rotates: at most ~20 MB kept
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def log_level() -> int:
+    """$TERMKAM_LOG_LEVEL (DEBUG | INFO | WARNING | ERROR), INFO by default."""
+    name = os.environ.get("TERMKAM_LOG_LEVEL", "INFO").strip().upper()
+    return getattr(logging, name) if name in LOG_LEVELS else logging.INFO
+
+
 def setup_logging(folder: Path) -> Path:
-    """Log to <library>/termkam.log, never to the terminal (the TUI owns it); the log's path.
-    A failing log (a full disk) stays silent."""
+    """Log to <library>/termkam.log (rotated), never to the terminal (the TUI owns it); the
+    log's path. Item errors and notes of every job are logged with their reasons. A failing
+    log (a full disk) stays silent."""
+    from logging.handlers import RotatingFileHandler
+
     log = _writable_log(folder)
     logging.raiseExceptions = False
     root = logging.getLogger()
     if not any(getattr(h, "_termkam", False) for h in root.handlers):
-        handler = logging.FileHandler(log, encoding="utf-8")
+        handler = RotatingFileHandler(log, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
+                                      encoding="utf-8")
         handler.setFormatter(
             logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler._termkam = True  # type: ignore[attr-defined]
         root.addHandler(handler)
-        root.setLevel(logging.INFO)
+    root.setLevel(log_level())
     return log
 
 
@@ -178,22 +194,32 @@ def _progress_text(event: Progress) -> str:
     return f"{event.kind}: {event.phase} ..."
 
 
-def run_foreground(engine: Engine, handle: JobHandle | None, quiet: bool = False) -> int:
+def run_foreground(engine: Engine, handle: JobHandle | None, quiet: bool = False,
+                   as_json: bool = False) -> int:
     """Wait for a job and the jobs it queues after itself (its ``then`` option), printing
-    progress; Ctrl-C cancels the running one cleanly (it can be resumed)."""
-    code = 0
-    while handle is not None:
-        step = _wait(engine, handle, quiet)
-        if step not in (0, PARTIAL):
-            return step
-        code = max(code, step)
-        if handle.result is None or handle.result.next_job_id is None:
-            break
-        handle = engine.runner.get(handle.result.next_job_id)
-    return code
+    progress; Ctrl-C cancels the running one cleanly (it can be resumed). ``as_json``: the
+    results as one JSON document on stdout (``jobs``), the summary lines on stderr."""
+    code, results = 0, []
+    try:
+        while handle is not None:
+            step = _wait(engine, handle, quiet, sys.stderr if as_json else sys.stdout)
+            if handle.result is not None:
+                results.append(handle.result)
+            if step not in (0, PARTIAL):
+                return step
+            code = max(code, step)
+            if handle.result is None or handle.result.next_job_id is None:
+                break
+            handle = engine.runner.get(handle.result.next_job_id)
+        return code
+    finally:
+        if as_json:
+            print_json("jobs", [{**asdict(r), "failed": [
+                {"path": e.path, "reason": e.reason} for e in engine.job_errors(r.job_id)]}
+                for r in results])
 
 
-def _wait(engine: Engine, handle: JobHandle, quiet: bool) -> int:
+def _wait(engine: Engine, handle: JobHandle, quiet: bool, out: TextIO) -> int:
     printer = ProgressPrinter(quiet)
     unsubscribe = engine.subscribe(lambda e: printer(e) if e.job_id == handle.job_id else None)
     try:
@@ -210,10 +236,10 @@ def _wait(engine: Engine, handle: JobHandle, quiet: bool) -> int:
         return 1
     rate = result.done / result.elapsed_s if result.elapsed_s > 0 else 0.0
     print(f"{result.kind} {result.state}: {printable(result.summary)} "
-          f"({duration(result.elapsed_s)}, {rate_text(rate, result.unit)})")
+          f"({duration(result.elapsed_s)}, {rate_text(rate, result.unit)})", file=out)
     if result.errors:
-        print(f"  {result.errors} files could not be read: termkam jobs show {result.job_id}",
-              file=sys.stderr)
+        print(f"  {result.errors} {'item' if result.errors == 1 else 'items'} failed (the "
+              f"reasons: termkam jobs show {result.job_id})", file=sys.stderr)
         if result.state == "done":
             return PARTIAL
     return EXIT_CODES.get(result.state, 1)

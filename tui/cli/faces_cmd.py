@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import asdict
 
 from engine.engine import Engine
+from engine.errors import TermkamError
 from engine.faces.settings import FaceSettings
-from engine.printable import printable
+from engine.printable import padded, printable
 
 from .arguments import positive_int, row_id
 from .common import open_engine, run_foreground
+from .json_output import print_json
 from .settings_cmd import add_settings_parser
 
 DECISIONS = {
@@ -36,6 +37,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     people.add_argument("--json", action="store_true")
     people.set_defaults(handler=list_people)
     clusters = actions.add_parser("clusters", parents=[common], help="unknown-face clusters")
+    clusters.add_argument("--json", action="store_true", help="machine-readable output")
     clusters.set_defaults(handler=list_clusters)
     for verb, (text, method) in DECISIONS.items():
         action = actions.add_parser(verb, parents=[common], help=text)
@@ -93,6 +95,7 @@ def name_cluster(args: argparse.Namespace) -> int:
 def _face_row(face) -> dict:
     row = asdict(face)
     row["box"] = [round(v, 1) for v in face.box]
+    row["path"] = row.pop("image_path")
     row.pop("landmarks")
     return row
 
@@ -105,12 +108,11 @@ def list_faces(args: argparse.Namespace) -> int:
             person = next((p for p in engine.faces.persons()
                            if p.name.lower() == args.person.lower()), None)
             if person is None:
-                print(f"termkam: no person named {args.person!r}")
-                return 1
+                raise TermkamError(f"no person named {args.person!r}")
             filters.update(person_id=person.id, status="confirmed")
         faces = engine.faces.find(**filters)
         if args.json:
-            print(json.dumps([_face_row(f) for f in faces], indent=2))
+            print_json("faces", [_face_row(f) for f in faces])
             return 0
         threshold = engine.faces.settings().recognition_distance
         for face in faces:
@@ -132,10 +134,10 @@ def list_people(args: argparse.Namespace) -> int:
     with open_engine(args, creates=False) as engine:
         people = engine.faces.persons()
         if args.json:
-            print(json.dumps([asdict(p) for p in people], indent=2))
+            print_json("people", [asdict(p) for p in people])
             return 0
         for person in people:
-            print(f"{printable(person.name):<30} {person.confirmed:>5} confirmed  "
+            print(f"{padded(printable(person.name), 30)} {person.confirmed:>5} confirmed  "
                   f"{person.suggested:>5} suggested")
         counts = engine.faces.counts()
         unknown = len(engine.faces.find(unknown=True))
@@ -146,6 +148,9 @@ def list_people(args: argparse.Namespace) -> int:
 
 def list_clusters(args: argparse.Namespace) -> int:
     with open_engine(args, creates=False) as engine:
+        if args.json:
+            print_json("clusters", [asdict(c) for c in engine.faces.clusters()])
+            return 0
         for cluster in engine.faces.clusters():
             print(f"cluster {cluster.id:<5} {cluster.size:>4} faces  "
                   f"{' '.join(f'#{f}' for f in cluster.face_ids[:12])}")

@@ -5,7 +5,6 @@ termkam has catalogued. digiKam's database is only read."""
 from __future__ import annotations
 
 import argparse
-import json
 import time
 
 from engine.errors import TermkamError
@@ -16,6 +15,7 @@ from engine.importers.report import ImportReport
 from engine.printable import printable
 
 from .common import ProgressPrinter, open_engine
+from .json_output import print_json
 
 KIND = "import digikam"
 
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         report = import_digikam(engine.library, args.database, args.map, args.dry_run, progress)
     printer(JobFinished(0, KIND, "done", 0, 0, 0, time.monotonic() - started, ""))
     if args.json:
-        print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        print_json("import", report.as_dict())
     else:
         print("\n".join(report_lines(report)))
     return 0

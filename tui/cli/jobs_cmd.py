@@ -14,10 +14,13 @@ from engine.printable import printable
 
 from .arguments import positive_int, row_id
 from .common import PARTIAL, duration, open_engine, run_foreground
+from .json_output import print_json
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("jobs", parents=[common], help="job history, errors, resume")
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="the recent jobs as JSON")
     parser.set_defaults(handler=history, limit=20, json=False)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     listing = actions.add_parser("list", parents=[common], help="recent jobs (default)")
@@ -26,6 +29,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     listing.set_defaults(handler=history)
     show = actions.add_parser("show", parents=[common], help="a job and its failed items")
     show.add_argument("job_id", type=row_id)
+    show.add_argument("--json", action="store_true", help="machine-readable output")
     show.set_defaults(handler=show_job)
     resume = actions.add_parser("resume", parents=[common],
                                 help="run interrupted or cancelled jobs again")
@@ -54,6 +58,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     run.add_argument("--batch", "--batch-size", dest="batch_size", type=positive_int,
                      help="images per model batch (tags: 1, 8 or 16)")
     run.add_argument("-q", "--quiet", action="store_true")
+    run.add_argument("--json", action="store_true",
+                     help="the results as JSON on stdout (progress stays on stderr)")
     run.set_defaults(handler=run_tool)
 
 
@@ -61,14 +67,14 @@ def history(args: argparse.Namespace) -> int:
     with open_engine(args, creates=False) as engine:
         jobs = engine.jobs(args.limit)
         if args.json:
-            print(json.dumps([asdict(j) for j in jobs], indent=2))
+            print_json("jobs", [asdict(j) for j in jobs])
             return 0
         if not jobs:
             print("no jobs yet")
         for job in jobs:
             when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(job.started_at))
             took = duration((job.finished_at or time.time()) - job.started_at)
-            print(f"#{job.id:<5} {when}  {job.kind:<11} {job.state:<11} {job.done:>7}/"
+            print(f"#{job.id:<5} {when}  {job.kind:<15} {job.state:<11} {job.done:>7}/"
                   f"{job.total:<7} {job.errors:>4} errors  {took:>7}  "
                   f"{printable(job.message or '')}")
         return 0
@@ -78,8 +84,11 @@ def show_job(args: argparse.Namespace) -> int:
     with open_engine(args, creates=False) as engine:
         job = engine.job(args.job_id)
         if job is None:
-            print(f"termkam: no job #{args.job_id}")
-            return 1
+            raise TermkamError(f"no job #{args.job_id}")
+        if args.json:
+            print_json("job", {**asdict(job), "failed": [
+                {"path": e.path, "reason": e.reason} for e in engine.job_errors(job.id)]})
+            return 0
         print(f"#{job.id} {job.kind} {job.state}: {job.done}/{job.total}, {job.errors} errors")
         print(f"options  {json.dumps(job.options)}")
         if job.message:
@@ -145,4 +154,5 @@ def run_tool(args: argparse.Namespace) -> int:
         first, *rest = TOOL_GROUPS.get(args.kind, (args.kind,))
         if rest:
             options["then"] = rest
-        return run_foreground(engine, engine.start(first, options), args.quiet)
+        return run_foreground(engine, engine.start(first, options), args.quiet,
+                              as_json=args.json)

@@ -4,7 +4,6 @@ default, or the files), see what a write would change, and the write-back settin
 from __future__ import annotations
 
 import argparse
-import json
 
 from engine.printable import printable
 from engine.writeback.job import MODES
@@ -13,6 +12,7 @@ from engine.writeback.settings import MetadataSettings
 
 from .common import open_engine, run_foreground
 from .jobs_cmd import scope_options
+from .json_output import print_json
 from .settings_cmd import add_settings_parser
 
 
@@ -51,8 +51,8 @@ def run_write(args: argparse.Namespace) -> int:
 
 def _dry_run(plans, as_json: bool) -> int:
     if as_json:
-        print(json.dumps([{"path": r.path, **({"error": c} if isinstance(c, str) else
-                                               {"changes": c})} for r, c in plans], indent=2))
+        print_json("written", [{"path": r.path, **({"error": c} if isinstance(c, str) else
+                                                  {"changes": c})} for r, c in plans])
         return 0
     changing = 0
     for record, changes in plans:

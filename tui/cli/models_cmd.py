@@ -8,7 +8,6 @@ sha256; ``models check [NAME ...]`` opens each present model with its runtime.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,8 @@ from engine.config import models_dir
 from engine.printable import printable
 from models.errors import ModelError
 from models.registry import REGISTRY, ModelSpec, get, status
+
+from .json_output import print_json
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -63,7 +64,7 @@ def run_list(args: argparse.Namespace) -> int:
     """Print every model: id, task, kind, present/missing, size, licence, how to install."""
     rows = [_row(spec, models_dir()) for spec in REGISTRY.values()]
     if getattr(args, "json", False):
-        print(json.dumps({"models_dir": str(models_dir()), "models": rows}, indent=2))
+        print_json("models", {"models_dir": str(models_dir()), "models": rows})
         return 0
     header = ("ID", "TASK", "KIND", "STATE", "SIZE", "LICENCE")
     table = [header] + [

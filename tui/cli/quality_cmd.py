@@ -4,7 +4,6 @@ sorter's settings with a preview of their effect; pick labels set by hand."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 
 from engine.engine import Engine
@@ -13,6 +12,7 @@ from engine.printable import printable
 from engine.quality.scoring import LABELS, QualitySettings
 
 from .common import open_engine
+from .json_output import print_json
 from .settings_cmd import add_settings_parser
 
 SHOWN = ("blur", "noise", "exposure", "compression", "brisque", "learned")
@@ -38,9 +38,9 @@ def list_quality(args: argparse.Namespace) -> int:
     with open_engine(args, creates=False) as engine:
         rows = [r for r in engine.quality.rows() if args.label in (None, r.label)]
         if args.json:
-            print(json.dumps([{"path": r.record.path, "quality": r.figure, "label": r.label,
-                               "label_source": r.label_source, "scores": r.scores}
-                              for r in rows], indent=2))
+            print_json("quality", [{"path": r.record.path, "quality": r.figure,
+                                    "label": r.label, "label_source": r.label_source,
+                                    "scores": r.scores} for r in rows])
             return 0
         for row in rows:
             scores = "  ".join(f"{name} {row.scores[name]:.2f}" for name in SHOWN

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from engine.errors import OptionError
+
 from .arguments import positive_int
 from .common import open_engine, run_foreground
 
@@ -19,13 +21,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser.add_argument("--batch-size", type=positive_int, default=32,
                         help="files per transaction")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    parser.add_argument("--json", action="store_true",
+                        help="the result as JSON on stdout (progress stays on stderr)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     with open_engine(args) as engine:
         if not args.paths and not engine.collections():
-            print("termkam: nothing to scan yet: give a folder, e.g. termkam scan ~/Pictures")
-            return 2
+            raise OptionError("nothing to scan yet: give a folder, e.g. termkam scan "
+                              "~/Pictures")
         handle = engine.scan(args.paths, workers=args.workers, batch_size=args.batch_size)
-        return run_foreground(engine, handle, args.quiet)
+        return run_foreground(engine, handle, args.quiet, as_json=args.json)

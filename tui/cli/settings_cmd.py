@@ -14,6 +14,7 @@ from engine.printable import printable
 from engine.setting_specs import GROUPS
 
 from .common import open_engine
+from .json_output import print_json
 
 
 def add_settings_parser(actions: argparse._SubParsersAction, common: argparse.ArgumentParser,
@@ -26,6 +27,7 @@ def add_settings_parser(actions: argparse._SubParsersAction, common: argparse.Ar
     parser.add_argument("name", nargs="?", choices=[f.name for f in fields(defaults)],
                         metavar="NAME")
     parser.add_argument("value", nargs="?")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(handler=lambda args: show_or_set(args, service, after))
 
 
@@ -37,9 +39,11 @@ def show_or_set(args: argparse.Namespace, service: str,
     with open_engine(args, creates=changing) as engine:
         if changing:
             value = getattr(engine, service).set_setting(args.name, args.value)
-            print(f"{args.name} = {printable(value)}")
+            print(f"{args.name} = {printable(value)}", file=sys.stderr if args.json else None)
         stored = GROUPS[service].stored()
-        for key, value in stored.values.items():
+        if args.json:
+            print_json("settings", {"values": stored.values, "invalid": stored.refused})
+        for key, value in ({} if args.json else stored.values).items():
             if not changing and args.name in (None, key):
                 shown = (f"{json.dumps(stored.refused[key])}  (invalid)"
                          if key in stored.refused else value)
@@ -48,6 +52,6 @@ def show_or_set(args: argparse.Namespace, service: str,
             print(f"termkam: {printable(problem)}", file=sys.stderr)
         if stored.problems:
             return 1
-        if after is not None:
+        if after is not None and not args.json:
             after(engine)
         return 0

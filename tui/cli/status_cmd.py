@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from dataclasses import asdict
 
 from engine.printable import printable
 
 from .common import open_engine
+from .json_output import print_json
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -24,12 +24,12 @@ def run(args: argparse.Namespace) -> int:
         jobs = engine.jobs(5)
         errors = engine.images(status="error", limit=10)
         if args.json:
-            print(json.dumps({"library": str(engine.library.folder), "counts": asdict(counts),
-                              "faces": engine.faces.counts(),
-                              "collections": [c.path for c in engine.collections()],
-                              "jobs": [asdict(j) for j in jobs],
-                              "errors": [{"path": e.path, "reason": e.error} for e in errors]},
-                             indent=2))
+            print_json("status", {
+                "library": str(engine.library.folder), "counts": asdict(counts),
+                "faces": engine.faces.counts(),
+                "collections": [c.path for c in engine.collections()],
+                "jobs": [asdict(j) for j in jobs],
+                "errors": [{"path": e.path, "reason": e.error} for e in errors]})
             return 0
         print(f"library      {printable(engine.library.folder)}")
         for collection in engine.collections():
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             print("last jobs")
             for job in jobs:
                 when = time.strftime("%Y-%m-%d %H:%M", time.localtime(job.started_at))
-                print(f"  #{job.id:<4} {when}  {job.kind:<11} {job.state:<11} "
+                print(f"  #{job.id:<4} {when}  {job.kind:<15} {job.state:<11} "
                       f"{job.done}/{job.total}, {job.errors} errors  "
                       f"{printable(job.message or '')}")
         if errors:

@@ -4,7 +4,6 @@ on auto tags (confirm, remove, add)."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 
 from engine.catalog.records import ImageRecord
@@ -15,6 +14,7 @@ from engine.tagging.settings import TagSettings
 from engine.validation import parse_tag
 
 from .common import open_engine
+from .json_output import print_json
 from .settings_cmd import add_settings_parser
 
 
@@ -46,9 +46,9 @@ def list_tags(args: argparse.Namespace) -> int:
         rows = [(record, tags) for record, tags in engine.tags.tagged_images(args.source)
                 if tags or args.all]
         if args.json:
-            print(json.dumps([{"path": record.path, "tags": [
+            print_json("tags", [{"path": record.path, "tags": [
                 {"tag": "/".join(t.path), "source": t.source, "confidence": t.confidence}
-                for t in tags]} for record, tags in rows], indent=2))
+                for t in tags]} for record, tags in rows])
             return 0
         for record, tags in rows:
             shown = ", ".join(f"{printable('/'.join(t.path))} ({t.source}"
@@ -76,9 +76,9 @@ def decide(args: argparse.Namespace) -> int:
             return 0
         changed = getattr(engine.tags, args.verb)(record.id, path)
         if not changed:
-            print(f"termkam: {printable(record.path)} has no "
-                  f"{'auto ' if args.verb == 'confirm' else ''}tag {printable(args.tag)}")
-            return 1
+            raise TermkamError(f"{printable(record.path)} has no "
+                               f"{'auto ' if args.verb == 'confirm' else ''}tag "
+                               f"{printable(args.tag)}")
         print(f"{'confirmed' if args.verb == 'confirm' else 'removed'} {printable(args.tag)} "
               f"on {printable(record.path)}")
         return 0
