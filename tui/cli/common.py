@@ -46,8 +46,8 @@ def check_library(folder: Path, *, creates: bool, create_flag: bool = False) -> 
                            "--library the folder that holds catalog.db, or make one with "
                            "`termkam scan PHOTOS`")
     try:
-        others = [p.name for p in folder.iterdir()
-                  if not p.name.startswith(LIBRARY_FILES)] if folder.is_dir() else []
+        others = [p.name for p in folder.iterdir()   # (a catalog being made is ".catalog.db...")
+                  if not p.name.lstrip(".").startswith(LIBRARY_FILES)] if folder.is_dir() else []
     except OSError as error:
         raise TermkamError(f"cannot read {folder}: {error.strerror}") from None
     if others and not create_flag:
