@@ -19,6 +19,11 @@ def data_home() -> Path:
     return _xdg("XDG_DATA_HOME", ".local/share")
 
 
+def config_home() -> Path:
+    """The user's termkam config dir ($XDG_CONFIG_HOME/termkam)."""
+    return _xdg("XDG_CONFIG_HOME", ".config")
+
+
 def cache_home() -> Path:
     """The user's termkam cache dir ($XDG_CACHE_HOME/termkam)."""
     return _xdg("XDG_CACHE_HOME", ".cache")

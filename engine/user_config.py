@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from engine import config
 from engine.errors import TermkamError
 
 ENVIRONMENT = {"library": "TERMKAM_LIBRARY", "threads": "TERMKAM_THREADS",
@@ -36,9 +37,7 @@ _from_file: set[str] = set()     # environment variables this process took from 
 
 
 def config_path() -> Path:
-    value = os.environ.get("XDG_CONFIG_HOME")
-    base = Path(value) if value and os.path.isabs(value) else Path.home() / ".config"
-    return base / "termkam" / "config.toml"
+    return config.config_home() / "config.toml"
 
 
 @lru_cache(maxsize=4)

@@ -7,7 +7,9 @@ import os
 from typing import Any
 
 from engine import config, user_config
+from engine.memory_budget import DEFAULT_MB
 from engine.printable import printable
+from models.runtimes import default_threads
 
 from .json_output import print_json
 
@@ -30,8 +32,8 @@ def _environment(key: str, variable: str, default: Any) -> tuple[Any, str]:
 
 def effective(args: argparse.Namespace) -> list[dict[str, Any]]:
     """Rows of key, value and source (default, file, env or flag)."""
-    defaults = {"library": str(config.data_home() / "library"), "threads": os.cpu_count(),
-                "memory_mb": 384, "log_level": "INFO"}
+    defaults = {"library": str(config.data_home() / "library"), "threads": default_threads(),
+                "memory_mb": DEFAULT_MB, "log_level": "INFO"}
     rows = []
     for key, variable in user_config.ENVIRONMENT.items():
         value, source = _environment(key, variable, defaults[key])
