@@ -3,6 +3,8 @@ adapters the jobs use (face and object detectors, the classifier and BRISQUE on 
 640 px, FaceNet on face crops).
 
 Weights load (and a warm-up run) happen before timing; a cancel is checked between runs.
+OpenCV and the models are imported only when a benchmark runs: the Settings pane lists what
+can be benchmarked without loading them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import config, decode
+from engine import config
 from engine.catalog import images as image_db
 from engine.catalog.schema import Face
 from engine.errors import ItemError, TermkamError
@@ -53,6 +55,8 @@ def resize(image: np.ndarray, side: int = SIDE) -> np.ndarray:
 def catalog_photos(limit: int = 16, side: int = SIDE) -> list[np.ndarray]:
     """Up to ``limit`` readable photos of the catalog at ``side`` px, photos with faces first
     (so FaceNet gets real face crops). Unreadable files are skipped."""
+    from engine import decode
+
     with_faces = {iid for (iid,) in Face.select(Face.image).distinct().tuples()}
     records = [r for r in image_db.list_images(status="ok") if r.kind == "image"]
     records.sort(key=lambda r: (r.id not in with_faces, r.id))

@@ -1,4 +1,5 @@
-"""Checksums of downloaded files (sample photos, packages) against their pinned values."""
+"""Checksums: of downloaded files (sample photos, packages) against their pinned values, and
+the content identity of a catalogued file."""
 
 from __future__ import annotations
 
@@ -13,3 +14,8 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def content_hash(data: bytes) -> str:
+    """Identity of a file's content, used to recognise a moved file."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

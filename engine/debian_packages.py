@@ -37,6 +37,14 @@ PINNED = {
     ("digikam-data", "4:7.9.0-1"): DebFile(
         "digikam-data", "4:7.9.0-1", "pool/main/d/digikam/digikam-data_7.9.0-1_all.deb",
         "a941a504ba7bdf9d276a43ca3c2a0b2b5b74a55420d8c4b4f29d681e96cbf450"),
+    ("mate-backgrounds", "1.26.0-1"): DebFile(
+        "mate-backgrounds", "1.26.0-1",
+        "pool/main/m/mate-backgrounds/mate-backgrounds_1.26.0-1_all.deb",
+        "7bf4c2209f34b4f61ba6d24c8b58c28b361e82e4b943aae6d42c030169af9e04"),
+    ("plasma-workspace-wallpapers", "4:5.27.5-2"): DebFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "pool/main/p/plasma-workspace-wallpapers/plasma-workspace-wallpapers_5.27.5-2_all.deb",
+        "32cd18b71c8c938a18b3b351f217c02ac590e323caa3cf322fbb875ce8892f8b"),
 }
 
 

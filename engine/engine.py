@@ -25,27 +25,19 @@ from .catalog.records import (
 )
 from .errors import StorageError, TermkamError
 from .events import Event, Listener
-from .faces.jobs import FACE_JOBS
 from .faces.service import FaceService
+from .job_kinds import JOB_KINDS
 from .jobs import JobHandle, JobKind, JobRunner
-from .quality.job import QUALITY_JOB
 from .quality.service import QualityService
-from .scanner import SCAN_JOB, resolve_roots
-from .tagging.job import TAG_JOB
 from .tagging.service import TagService
-from .thumbnails_job import THUMBNAILS_JOB
 from .tuning import TuningService
+from .walk import resolve_roots
 from .writeback.background import BackgroundWriter
-from .writeback.job import WRITE_JOB
 from .writeback.service import MetadataService
 
 log = logging.getLogger(__name__)
 RESUME_OPTIONS = ("since", "resume_of")  # what resume adds to a job's own options
 
-# The maintenance tools, in the fixed order digiKam runs them.
-JOB_KINDS: dict[str, JobKind] = {
-    job.kind: job for job in (SCAN_JOB, THUMBNAILS_JOB, *FACE_JOBS, TAG_JOB, QUALITY_JOB,
-                              WRITE_JOB)}
 
 
 class Engine:

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from .catalog import file_seen, picks, ratings
-from .faces.geometry import Box, displayed_size, face_thumbnail
+from .faces.crops import face_thumbnail
+from .faces.geometry import Box, displayed_size
 from .faces.regions import Named, apply_regions
 from .metadata import FaceRegion, PhotoMetadata
 

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import decode, metadata
+from .checksums import content_hash
 from .errors import ItemError
 from .file_values import FileValues
 from .thumbnails import THUMB_SIDE, Thumbnail, make_thumbnail
@@ -28,11 +29,6 @@ class Ingested:
     moved_from: int | None = None               # id of the missing image this file is
     values: FileValues = FileValues()           # labels, stars, named face regions
     sidecar_error: str | None = None            # why the sidecar was left out
-
-
-def content_hash(data: bytes) -> str:
-    """Identity of a file's content, used to recognise a moved file."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def pixel_hash(pixels: np.ndarray) -> str:

@@ -4,6 +4,7 @@ cancel, and a clean record in the catalog however the job ends.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import queue
 import threading
@@ -28,6 +29,14 @@ class Loadable(Protocol):
     def load(self) -> None: ...
 
 
+def resolved(function: Callable[..., Any] | str) -> Callable[..., Any]:
+    """A function, or the one a "module:function" reference names (imported now)."""
+    if callable(function):
+        return function
+    module, _, name = function.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 @dataclass(frozen=True)
 class JobKind:
     """A maintenance tool: ``run(ctx)`` does the work and returns a one-line summary.
@@ -40,16 +49,24 @@ class JobKind:
     ``explain`` says in one line what each value does; ``scoped`` tools honour the ``albums``
     / ``images`` options, the others cover the whole collection. ``unit`` is what the job's
     progress counts (photos, faces ...).
+
+    ``run`` and ``check_options`` may be "module:function" references: that module, and the
+    models it needs, is imported only when a job of this kind is checked or run, so the list
+    of tools costs nothing to load.
     """
 
     kind: str
     title: str
-    run: Callable[[JobContext], str]
+    run: Callable[[JobContext], str] | str
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     scoped: bool = False
-    check_options: Callable[[Mapping[str, Any]], None] | None = None
+    check_options: Callable[[Mapping[str, Any]], Any] | str | None = None
     explain: Mapping[str, str] = field(default_factory=dict)
     unit: str = "photos"
+
+    def execute(self, ctx: JobContext) -> str:
+        """Do the work; the one-line summary."""
+        return resolved(self.run)(ctx)
 
     def explanation(self, choice: str) -> str:
         """What choosing ``choice`` (a value of one of the options) does, in one line."""
@@ -68,7 +85,7 @@ class JobKind:
                               "--image")
         if self.check_options is not None:
             try:
-                self.check_options(options)
+                resolved(self.check_options)(options)
             except OptionError:
                 raise
             except TermkamError as error:
@@ -205,7 +222,7 @@ class JobRunner:
                 with self.library.writing():
                     joblog.set_running(handle.job_id)
                 self._emit(JobStarted(handle.job_id, handle.kind, options))
-                summary = self.kinds[handle.kind].run(ctx)
+                summary = self.kinds[handle.kind].execute(ctx)
                 finished = ctx.total > 0 and ctx.done >= ctx.total  # a cancel that came late
                 state = "cancelled" if ctx.cancelled and not finished else "done"
         except StorageError as error:  # the work so far is saved: resumable once fixed

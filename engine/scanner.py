@@ -17,13 +17,13 @@ from .catalog import images, state
 from .catalog.images import FileState
 from .errors import TermkamError
 from .ingest import Ingested, ingest
-from .jobs import JobContext, JobKind
+from .jobs import JobContext
 from .pipeline import Step, run_pipeline
 from .scan_writer import ScanItem, ScanWriter
 from .thumbnails import MODEL as THUMB_MODEL
 from .thumbnails import STEP as THUMB_STEP
 from .thumbnails import VERSION as THUMB_VERSION
-from .walk import Sidecar, WalkResult, walk
+from .walk import Sidecar, WalkResult, resolve_roots, walk
 
 
 @dataclass
@@ -32,17 +32,6 @@ class Changes:
     gone: list[int] = field(default_factory=list)
     revived: list[int] = field(default_factory=list)
     unchanged: int = 0
-
-
-def resolve_roots(paths: list[str]) -> list[str]:
-    """Absolute, symlink-free roots; every one must be an existing folder."""
-    roots = []
-    for path in paths:
-        real = os.path.realpath(os.path.expanduser(path))
-        if not os.path.isdir(real):
-            raise TermkamError(f"not a folder: {path}")
-        roots.append(real)
-    return roots
 
 
 def collections_for(ctx: JobContext, paths: list[str]) -> list[tuple[int, str]]:
@@ -218,5 +207,3 @@ def _summary(ctx: JobContext, totals: Changes, symlinks: int, unreadable: int,
              (unreadable, "unreadable folders")]
     return ", ".join(f"{n} {label}" for n, label in parts if n) or "no photos found"
 
-
-SCAN_JOB = JobKind("scan", "Scan for new items", run_scan)

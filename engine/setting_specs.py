@@ -89,6 +89,9 @@ THRESHOLDS: tuple[Threshold, ...] = (
               help="empty for all, else groups or tags: Animals, Food & drink/Coffee"),
     Threshold("tags_batch_size", "Auto-tag batch size", group="tags", field="batch_size",
               help="images per model call"),
+    Threshold("tags_learn", "Learn from removed tags", group="tags", field="learn",
+              help="a tag you removed asks more confidence next time (never more than one "
+              "you confirmed had)"),
     Threshold("quality_reject_below", "Reject below", group="quality", field="reject_below",
               help="photos whose quality figure (0-100) is lower"),
     Threshold("quality_accept_from", "Accept from", group="quality", field="accept_from",
@@ -129,18 +132,18 @@ def check(name: str, value: Any) -> Any:
     TermkamError with the reason."""
     found = spec(name)
     converted = GROUPS[found.group].validate(found.setting, value)
-    return _shown(converted) if found.choices else converted
+    return shown(converted) if found.choices else converted
 
 
 def values() -> dict[str, Any]:
     """The stored value of every setting, by spec name (choices as text); an invalid stored
     value is given as its default (loading the group says what is wrong)."""
     stored = {group: settings.stored().values for group, settings in GROUPS.items()}
-    return {t.name: (_shown(value) if t.choices else value)
+    return {t.name: (shown(value) if t.choices else value)
             for t in THRESHOLDS for value in [stored[t.group][t.setting]]}
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     """A choice as the pane shows it: booleans as on / off."""
     return ("on" if value else "off") if isinstance(value, bool) else str(value)
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from .catalog import images, state, thumbs
 from .catalog.records import ImageRecord
-from .errors import TermkamError
 from .ingest import thumbnail_of
-from .jobs import JobContext, JobKind
+from .jobs import JobContext
 from .pipeline import Outcome, Step, run_pipeline
 from .scope import not_redone
 from .thumbnails import MODEL, STEP, VERSION, Thumbnail
@@ -30,8 +29,6 @@ def _write(outcomes: list[Outcome[ImageRecord, Thumbnail | None]]) -> None:
 def run_thumbnails(ctx: JobContext) -> str:
     """Options: mode = "missing" (default) or "all"."""
     mode = ctx.options.get("mode", "missing")
-    if mode not in ("missing", "all"):
-        raise TermkamError(f"unknown thumbnails mode {mode!r} (missing | all)")
     wanted = set(state.pending(STEP, MODEL, VERSION)) if mode == "missing" else None
     records = [r for r in images.list_images(status="ok") if wanted is None or r.id in wanted]
     records = not_redone(ctx.options, records,
@@ -42,8 +39,3 @@ def run_thumbnails(ctx: JobContext) -> str:
     run_pipeline(ctx, step, records, "thumbnails")
     return f"{ctx.done - ctx.errors} thumbnails made, {ctx.errors} errors"
 
-
-THUMBNAILS_JOB = JobKind("thumbnails", "Rebuild thumbnails", run_thumbnails,
-                         {"mode": ("missing", "all")},
-                         explain={"missing": "only photos without a thumbnail",
-                                  "all": "every photo's thumbnail made again"})

@@ -16,14 +16,17 @@ import numpy as np
 import peewee as pw
 
 from engine import config
-from engine.catalog import Library
+from engine.catalog import Library, tag_verdicts
 from engine.catalog.schema import Face
 from engine.errors import TermkamError
 from engine.faces import settings as face_settings
 from engine.faces.previews import ClusterPreview, FacePreviews, RecognitionPreview
 from engine.quality import settings as quality_settings
 from engine.quality.service import LabelPreview, label_preview
+from engine.tagging import learning
+from engine.tagging.learning import Learnt
 from models import registry
+from models.choices import CLASSIFIERS, FACE_DETECTORS, FACE_EMBEDDERS, OBJECT_DETECTORS
 from models.errors import ModelError
 
 from . import benchmark as bench
@@ -70,6 +73,13 @@ class DetectionPreview:
     min_size: int
     total: int                  # faces found by a detector (not "not a face")
     passing: int
+
+
+@dataclass(frozen=True)
+class LearningPreview:
+    on: bool
+    learnt: list[Learnt]          # the tags whose minimum the removals raise
+    under: int                    # auto tags now in the catalog under their raised minimum
 
 
 @dataclass(frozen=True)
@@ -129,13 +139,8 @@ class TuningService:
     @staticmethod
     def choices(task: str) -> list[str]:
         """Models the engine can use for ``task`` (e.g. face_detect: centerface, yunet)."""
-        from models.classify import CLASSIFIERS
-        from models.face_detect import DETECTORS
-        from models.face_embed import EMBEDDERS
-        from models.object_detect import DETECTORS as OBJECT_DETECTORS
-
-        usable = {"face_detect": tuple(DETECTORS), "face_embed": EMBEDDERS,
-                  "object_detect": tuple(OBJECT_DETECTORS), "classify": CLASSIFIERS}.get(task, ())
+        usable = {"face_detect": FACE_DETECTORS, "face_embed": FACE_EMBEDDERS,
+                  "object_detect": OBJECT_DETECTORS, "classify": CLASSIFIERS}.get(task, ())
         return [spec.id for spec in registry.MODELS if spec.task == task and spec.id in usable]
 
     def model_choices(self) -> list[ModelChoice]:
@@ -207,6 +212,14 @@ class TuningService:
         """Stored faces that would pass a detection score and minimum size."""
         total, passing = detection_counts(score, min_size)
         return DetectionPreview(score, min_size, total, passing)
+
+    @staticmethod
+    def learning_preview(on: bool) -> LearningPreview:
+        """What learning from the removed auto tags would raise, and the auto tags now in the
+        catalog it would not give again."""
+        raised = learning.learnt(tag_verdicts.tag_verdicts())
+        under = tag_verdicts.auto_tags_under({item.tag: item.minimum for item in raised})
+        return LearningPreview(on, raised, under)
 
     @staticmethod
     def decode_side(face_size: str) -> int:

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .errors import TermkamError
 from .metadata.sidecar import sidecar_names
 
 IMAGE_FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".jpe": "jpeg", ".png": "png",
@@ -105,3 +106,14 @@ def _with_sidecar(photo: SeenFile, sidecars: dict[str, Sidecar]) -> SeenFile:
     found = next((sidecars[n] for n in sidecar_names(photo.name) if n in sidecars), None)
     return photo if found is None else SeenFile(photo.album, photo.name, photo.size,
                                                 photo.mtime_ns, photo.kind, found)
+
+
+def resolve_roots(paths: list[str]) -> list[str]:
+    """Absolute, symlink-free roots; every one must be an existing folder."""
+    roots = []
+    for path in paths:
+        real = os.path.realpath(os.path.expanduser(path))
+        if not os.path.isdir(real):
+            raise TermkamError(f"not a folder: {path}")
+        roots.append(real)
+    return roots

@@ -19,6 +19,7 @@ import numpy as np
 
 from models import registry
 from models.base import InferenceModel
+from models.choices import CLASSIFIERS
 from models.errors import ModelError
 from models.face_align import as_bgr
 
@@ -119,7 +120,6 @@ class ImageClassifier(InferenceModel):
         return (raw - zero) * scale if scale else raw
 
 
-CLASSIFIERS = ("efficientnet_lite3",)
 
 
 def image_classifier_for(model_id: str, models_dir: Path, *, batch_size: int = 1,

@@ -17,6 +17,7 @@ import numpy as np
 
 from models import registry
 from models.base import InferenceModel
+from models.choices import FACE_EMBEDDERS
 from models.errors import ModelError
 from models.face_align import CROP_MODES, crop_matrix, warp
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 # side, embedded with its mirror image, was the best crop; align peaked at a 5 % margin.
 DEFAULT_MODE = "box"
 DEFAULT_MARGINS = {"align": 0.05, "box": 0.05}
-EMBEDDERS = ("facenet",)
+EMBEDDERS = FACE_EMBEDDERS
 BATCH = 16   # crops per forward (twice as many inputs with the mirror images)
 
 

@@ -22,13 +22,13 @@ from typing import BinaryIO
 from urllib.error import HTTPError
 
 from models.errors import ModelError, ModelInstallError
-from models.registry import ModelSpec, WeightFile, install_hint, label, locate
+from models.registry import SHIPPED, ModelSpec, WeightFile, install_hint, label, locate
 
 Log = Callable[[str], None]
 CHUNK = 1 << 16
 TIMEOUT = 30.0
 USER_AGENT = "termkam-model-install/0.1"
-BUNDLED = Path(__file__).resolve().parent / "weights"
+BUNDLED = SHIPPED
 
 
 def sha256_file(path: Path) -> str:

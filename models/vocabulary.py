@@ -20,11 +20,12 @@ VOCABULARY_FILE = LABELS_DIR / "tag_vocabulary.tsv"
 SOURCES: Mapping[str, str] = {
     "ssd_mobilenet_v2_coco": "coco", "yolox_nano": "coco", "efficientnet_lite3": "imagenet"}
 _BY_ID = {"imagenet"}
+OFF = "off"     # a min_score that turns a row off by default
 Selection = str | Iterable[str] | None
 
 
 class Labelled(Protocol):
-    """What ``tags_for`` reads from a model result (DetectedObject, ClassLabel)."""
+    """What ``tags_of`` reads from a model result (DetectedObject, ClassLabel)."""
 
     @property
     def label(self) -> str: ...
@@ -36,12 +37,19 @@ class Labelled(Protocol):
 
 @dataclass(frozen=True)
 class Entry:
-    """One vocabulary row: a label of ``source`` gives ``tag`` when it scores >= min_score."""
+    """One vocabulary row: a label of ``source`` gives ``tag`` when it scores >= min_score.
+    A row whose min_score is None is off unless the tag itself is selected (``only``)."""
 
     source: str
     key: str
     tag: str
-    min_score: float
+    min_score: float | None
+
+    def allowed(self, selection: frozenset[str] | None) -> bool:
+        """Whether this row may give its tag under ``selection`` (see ``parse_selection``)."""
+        if self.min_score is None:
+            return selection is not None and self.tag in selection
+        return selected(self.tag, selection)
 
 
 @cache
@@ -60,8 +68,8 @@ def entries() -> Mapping[tuple[str, str], tuple[Entry, ...]]:
             raise ValueError(f"{where}: tag {tag!r} is not Group/Tag")
         if source in _BY_ID and not key.isdigit():
             raise ValueError(f"{where}: {source} keys are class ids, got {key!r}")
-        score = float(minimum)
-        if not 0.0 <= score <= 1.0:
+        score = None if minimum == OFF else float(minimum)
+        if score is not None and not 0.0 <= score <= 1.0:
             raise ValueError(f"{where}: min_score {minimum} is outside 0..1")
         rows = found.setdefault((source, key), [])
         if any(row.tag == tag for row in rows):
@@ -124,22 +132,51 @@ def selected(tag: str, selection: frozenset[str] | None) -> bool:
     return selection is None or tag in selection or tag.split("/", 1)[0] in selection
 
 
-def tags_for(model_id: str, labels: Iterable[Labelled], only: Selection = None
-             ) -> list[tuple[str, float]]:
-    """(tag path, score) for a model's results on one image, best first.
+def _key(source: str, item: Labelled) -> tuple[str, str]:
+    return source, str(item.class_id) if source in _BY_ID else item.label
 
-    Each label maps through the vocabulary; a tag needs its row's ``min_score`` (on top of
-    whatever ``min_score`` the model was run with: run the classifier with ``min_score=0``
-    to let the lower per-tag minimums work); labels that collapse into one tag keep the
-    highest score; ``only`` (see ``parse_selection``) keeps the chosen tags and groups.
-    """
+
+def tags_of(model_id: str, item: Labelled, selection: frozenset[str] | None = None
+            ) -> list[tuple[str, float]]:
+    """(tag, its minimum) for each tag one model result may give under ``selection``."""
     source = source_of(model_id)
-    selection = parse_selection(only)
-    table = entries()
-    best: dict[str, float] = {}
+    return [(row.tag, row.min_score or 0.0) for row in entries().get(_key(source, item), ())
+            if row.allowed(selection)]
+
+
+def class_shares(model_id: str, labels: Iterable[Labelled],
+                 selection: frozenset[str] | None = None) -> dict[str, float]:
+    """A classifier's scores summed by tag (every dog breed counts for Animals/Dog)."""
+    shares: dict[str, float] = {}
     for item in labels:
-        key = str(item.class_id) if source in _BY_ID else item.label
-        for row in table.get((source, key), ()):
-            if item.score >= row.min_score and selected(row.tag, selection):
-                best[row.tag] = max(best.get(row.tag, 0.0), float(item.score))
-    return sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
+        for tag, _ in tags_of(model_id, item, selection):
+            shares[tag] = shares.get(tag, 0.0) + float(item.score)
+    return shares
+
+
+@cache
+def _tag_minimums(source: str) -> Mapping[str, float]:
+    found: dict[str, float] = {}
+    for (row_source, _), rows in entries().items():
+        for row in rows:
+            if row_source == source:
+                found[row.tag] = max(found.get(row.tag, 0.0), row.min_score or 0.0)
+    return MappingProxyType(found)
+
+
+def tag_minimum(model_id: str, tag: str) -> float:
+    """The least summed share (classifier) or score a tag of this model needs."""
+    return _tag_minimums(source_of(model_id)).get(tag, 0.0)
+
+
+@cache
+def _shared() -> frozenset[str]:
+    by_source: dict[str, set[str]] = {}
+    for (source, _), rows in entries().items():
+        by_source.setdefault(source, set()).update(row.tag for row in rows)
+    return frozenset(set.intersection(*by_source.values())) if by_source else frozenset()
+
+
+def shared(tag: str) -> bool:
+    """Whether both kinds of model (detector and classifier) can give ``tag``."""
+    return tag in _shared()

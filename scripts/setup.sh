@@ -62,4 +62,9 @@ if [ "$(readlink "$link" 2>/dev/null)" = "$here" ]; then
 else
     echo "$link is another termkam ($(readlink "$link" 2>/dev/null || echo 'not a link')); this one is $here"
 fi
+# Tab completion for bash (bash-completion loads it from here); zsh and fish: see the README.
+completions="${BASH_COMPLETION_USER_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/bash-completion}/completions"
+if mkdir -p "$completions" 2>/dev/null && .venv/bin/termkam completion bash > "$completions/termkam"; then
+    echo "bash completion installed as $completions/termkam (new shells)"
+fi
 echo "termkam installed in .venv"

@@ -77,10 +77,12 @@ def confirm_tag(image_id: int, tag_id: int) -> bool:
 def remove_tag(image_id: int, tag_id: int) -> bool:
     """Remove a tag from an image (every source); an auto tag is also remembered as
     rejected so no later run adds it back. False if the image did not have it."""
+    auto = ImageTag.get_or_none(image=image_id, tag=tag_id, source="auto")
     removed = ImageTag.delete().where((ImageTag.image == image_id)
                                       & (ImageTag.tag == tag_id)).execute()
     if removed:
-        (TagRejection.insert(image=image_id, tag=tag_id, at=time.time())
+        (TagRejection.insert(image=image_id, tag=tag_id, at=time.time(),
+                             confidence=auto.confidence if auto is not None else None)
          .on_conflict_ignore().execute())
     return bool(removed)
 

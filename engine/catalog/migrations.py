@@ -285,8 +285,14 @@ CREATE TABLE object_box (
 CREATE INDEX object_box_image ON object_box (image_id)
 """
 
+# The confidence an auto tag had when the user removed it (NULL: a tag not made by the
+# models), the evidence `termkam tags eval` and the learnt minimums read.
+CATALOG_V8 = """
+ALTER TABLE tag_rejection ADD COLUMN confidence REAL
+"""
+
 MIGRATIONS: tuple[str, ...] = (CATALOG_V1, CATALOG_V2, CATALOG_V3, CATALOG_V4, CATALOG_V5,
-                               CATALOG_V6, CATALOG_V7)
+                               CATALOG_V6, CATALOG_V7, CATALOG_V8)
 THUMB_MIGRATIONS: tuple[str, ...] = (THUMBS_V1, THUMBS_V2)
 
 

@@ -182,6 +182,7 @@ class TagRejection(BaseModel):
     image = pw.ForeignKeyField(Image, on_delete="CASCADE")
     tag = pw.ForeignKeyField(Tag, on_delete="CASCADE")
     at = pw.FloatField()
+    confidence = pw.FloatField(null=True)        # the auto tag's, when the models made it
 
     class Meta:
         primary_key = pw.CompositeKey("image", "tag")

@@ -19,7 +19,7 @@ from engine.catalog import faces as face_db
 from engine.catalog import state, thumbs
 from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
-from engine.jobs import JobContext, JobKind
+from engine.jobs import JobContext
 from engine.pipeline import Outcome, Step, run_pipeline
 from engine.scope import not_redone, scoped_images
 from models.face_detect import DetectedFace, FaceDetector
@@ -27,18 +27,14 @@ from models.face_embed import FaceEmbedder
 from models.runtimes import default_threads
 
 from . import settings as face_settings
-from .geometry import Box, displayed_size, face_thumbnail, iou, scaled
+from .crops import face_thumbnail
+from .geometry import Box, displayed_size, iou, scaled
 from .loaders import detector_for, embedder_for
 from .passes import PASS_SCALE, SAME_FACE_IOU, find_faces
 from .quality import face_quality
 from .regions import apply_regions
 
 STEP = "faces"
-MODES = ("new", "merge", "clear")
-EXPLAIN = {"new": "only photos these models have not processed yet",
-           "merge": "every photo again: keeps faces found before and your decisions, adds new "
-                    "faces",
-           "clear": "drops the machine's faces (never yours) and detects every photo again"}
 PHASE = "detecting faces"
 
 
@@ -210,8 +206,6 @@ class FaceWriter:
 def run_detect(ctx: JobContext) -> str:
     """Options: mode (new | merge | clear), albums / images (scope), batch_size."""
     mode = ctx.options.get("mode", "new")
-    if mode not in MODES:
-        raise TermkamError(f"unknown face detection mode {mode!r} ({' | '.join(MODES)})")
     settings = face_settings.load()
     threads = int(ctx.options.get("threads") or default_threads())
     detector = detector_for(settings, threads)
@@ -236,6 +230,3 @@ def run_detect(ctx: JobContext) -> str:
     return (f"{ctx.done - ctx.errors} images, {writer.added} faces found, "
             f"{ctx.errors} errors")
 
-
-DETECT_JOB = JobKind("faces.detect", "Detect faces", run_detect, {"mode": MODES},
-                     scoped=True, explain=EXPLAIN)

@@ -1,15 +1,13 @@
-"""The face maintenance tools, in digiKam's order: detect, recognise, cluster, rebuild."""
+"""The work of the face tools that follow detection: recognise and cluster."""
 
 from __future__ import annotations
 
-from engine.jobs import JobContext, JobKind
+from engine.jobs import JobContext
 
 from . import clustering, recognition
 from . import settings as face_settings
-from .detect_job import DETECT_JOB
 from .loaders import embedder_key
 from .planned_write import write_planned
-from .rebuild import run_rebuild
 
 
 def run_recognize(ctx: JobContext) -> str:
@@ -30,10 +28,3 @@ def run_cluster(ctx: JobContext) -> str:
     ctx.done = ctx.total = stats.faces
     return (f"{stats.clustered} of {stats.faces} unknown faces in {stats.clusters} clusters")
 
-
-FACE_JOBS = (
-    DETECT_JOB,
-    JobKind("faces.recognize", "Recognise faces", run_recognize, unit="faces"),
-    JobKind("faces.cluster", "Cluster unknown faces", run_cluster, unit="faces"),
-    JobKind("faces.rebuild", "Rebuild face training data", run_rebuild),
-)

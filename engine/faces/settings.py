@@ -6,11 +6,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from engine.settings_group import SettingsGroup, check_ranges, ranged
-from models.face_detect import DETECTORS
-from models.face_embed import EMBEDDERS
+from models.choices import FACE_DETECTORS, FACE_EMBEDDERS
 
 PREFIX = "faces."
-MODEL_CHOICES = {"detector": tuple(DETECTORS), "embedder": EMBEDDERS}
+MODEL_CHOICES = {"detector": FACE_DETECTORS, "embedder": FACE_EMBEDDERS}
 # Like digiKam's face-size choice: small faces in group photos need a larger decode.
 FACE_SIZES = {"large": 640, "medium": 1280, "small": 1920}
 

@@ -19,7 +19,7 @@ from engine import decode
 from engine.catalog import picks
 from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
-from engine.jobs import LOADING, JobContext, JobKind
+from engine.jobs import LOADING, JobContext
 from engine.pipeline import Outcome, Step, run_pipeline
 from engine.scope import not_redone, scoped_images
 from models.quality import QualityScores, score_image
@@ -31,9 +31,6 @@ if TYPE_CHECKING:
 from .scoring import QualitySettings, Verdict, combine
 
 STEP = "quality"
-MODES = ("unscored", "all")
-EXPLAIN = {"unscored": "only photos without scores from the enabled detectors",
-           "all": "every photo scored again (pick labels you set by hand stay)"}
 PHASE = "scoring quality"
 VERSION = "quality-1"
 
@@ -108,8 +105,6 @@ class QualityWriter:
 def run_quality(ctx: JobContext) -> str:
     """Options: mode (unscored | all), albums / images (scope)."""
     mode = ctx.options.get("mode", "unscored")
-    if mode not in MODES:
-        raise TermkamError(f"unknown quality mode {mode!r} ({' | '.join(MODES)})")
     settings = quality_settings.load()
     ctx.progress(LOADING)
     scorer = Scorer(settings)
@@ -136,6 +131,3 @@ def run_quality(ctx: JobContext) -> str:
     kept = f"; {writer.kept_user} labels set by hand kept" if writer.kept_user else ""
     return f"{ctx.done - ctx.errors} photos scored: {counts}{kept}; {ctx.errors} errors"
 
-
-QUALITY_JOB = JobKind("quality.sort", "Sort images by quality", run_quality,
-                      {"mode": MODES}, scoped=True, explain=EXPLAIN)

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from engine.settings_group import check_ranges, ranged
-from models.quality import DETECTORS, QualityScores
+from models.choices import QUALITY_DETECTORS as DETECTORS
+from models.quality_scores import QualityScores
 
 REJECTED, PENDING, ACCEPTED = "rejected", "pending", "accepted"
 LABELS = (REJECTED, PENDING, ACCEPTED)

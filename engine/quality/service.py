@@ -11,7 +11,7 @@ import numpy as np
 
 from engine.catalog import Library, images, picks
 from engine.catalog.records import ImageRecord
-from models.quality import DETECTORS
+from models.choices import QUALITY_DETECTORS as DETECTORS
 
 from . import settings as quality_settings
 from .scoring import LABELS, QualitySettings, figures, labels_for

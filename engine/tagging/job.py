@@ -20,24 +20,25 @@ from engine import config, decode
 from engine.catalog import autotags, object_boxes, state
 from engine.catalog.object_boxes import ObjectBoxRecord
 from engine.catalog.records import ImageRecord
+from engine.catalog.tag_verdicts import tag_verdicts
 from engine.errors import TermkamError
-from engine.jobs import JobContext, JobKind
+from engine.jobs import JobContext
 from engine.pipeline import Outcome, Step, run_pipeline
 from engine.scope import not_redone, scoped_images
 from models import registry, vocabulary
-from models.classify import ImageClassifier, image_classifier_for
+from models.classify import ClassLabel, ImageClassifier, image_classifier_for
 from models.object_detect import DetectedObject, ObjectDetector, object_detector_for
 from models.runtimes import default_threads
 
+from . import learning
 from . import settings as tag_settings
+from .decide import Decision, Rules, decide
 
 STEP = "tags"
-MODES = ("untagged", "update", "replace")
-EXPLAIN = {"untagged": "only photos with no auto tag that these models have not processed",
-           "update": "every photo again: tags found again keep their best confidence, new ones "
-                     "are added",
-           "replace": "every photo again: earlier auto tags are dropped first (yours stay)"}
 PHASE = "tagging"
+DETECTION_FLOOR = 0.1      # detections kept for the rules (each tag asks more on its own)
+TOP_CLASSES, CLASS_FLOOR = 10, 0.005   # the classifier's classes kept for the rules
+RULES_VERSION = 2          # engine.tagging.decide and the vocabulary's minimums
 Tags = list[tuple[tuple[str, ...], float]]
 
 
@@ -45,6 +46,15 @@ Tags = list[tuple[tuple[str, ...], float]]
 class Loaded:
     record: ImageRecord
     pixels: np.ndarray
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One image as the models saw it; None where a model did not run."""
+
+    objects: list[DetectedObject] | None
+    classes: list[ClassLabel] | None
+    size: tuple[int, int]                 # width, height of the decoded image
 
 
 @dataclass(frozen=True)
@@ -59,9 +69,12 @@ class Tagged:
 class Tagger:
     """The batched model part: labels from each model, mapped through the vocabulary."""
 
-    def __init__(self, settings: tag_settings.TagSettings, threads: int) -> None:
+    def __init__(self, settings: tag_settings.TagSettings, threads: int,
+                 minimums: Mapping[str, float] | None = None) -> None:
         self.settings = settings
         self.only = vocabulary.parse_selection(settings.classes or None)
+        self.rules = Rules(floor=settings.threshold)
+        self.minimums = dict(minimums or {})
         self.detector: ObjectDetector | None = None
         self.classifier: ImageClassifier | None = None
         models_dir = config.models_dir()
@@ -84,50 +97,54 @@ class Tagger:
 
     @property
     def key(self) -> tuple[str, str]:
-        """(model ids, versions) recorded in the processing state."""
+        """(model ids, versions) recorded in the processing state: a change of models,
+        classes or rules makes every photo new to the "untagged" mode."""
         return ("+".join(m.spec.id for m in self.models),
-                "+".join(m.spec.version for m in self.models) + f"+{self.settings.classes}")
+                "+".join(m.spec.version for m in self.models) + f"+{self.settings.classes}"
+                + f"+rules{RULES_VERSION}")
 
     @property
     def decode_side(self) -> int:
         return max(max(m.spec.input_size or (416, 416)) for m in self.models)
 
-    def __call__(self, batch: list[Loaded]) -> list[Tagged]:
-        images = [item.pixels for item in batch]
-        found: list[dict[tuple[str, ...], float]] = [{} for _ in batch]
-        boxes: list[tuple[ObjectBoxRecord, ...]] = [()] * len(batch)
-        threshold = self.settings.threshold
-        runs: list[tuple[str, list[Any]]] = []
+    def observe(self, images: list[np.ndarray]) -> list[Seen]:
+        """What each model sees in each image, before any rule: detections down to
+        DETECTION_FLOOR (weak ones still back the classifier) and the classifier's top
+        classes."""
+        objects: list[list[DetectedObject] | None] = [None] * len(images)
+        classes: list[list[ClassLabel] | None] = [None] * len(images)
         if self.detector is not None:
-            objects = self.detector.detect_batch(images, threshold)
-            runs.append((self.detector.spec.id, objects))
-            boxes = [self._boxes(self.detector.spec.id, seen, image.shape[:2])
-                     for seen, image in zip(objects, images, strict=True)]
+            objects = list(self.detector.detect_batch(images, DETECTION_FLOOR))
         if self.classifier is not None:
-            runs.append((self.classifier.spec.id,
-                         self.classifier.classify_batch(images, min_score=threshold)))
-        for model_id, per_image in runs:
-            for tags, labels in zip(found, per_image, strict=True):
-                for tag, score in vocabulary.tags_for(model_id, labels, self.only):
-                    path = tuple(tag.split("/"))
-                    tags[path] = max(score, tags.get(path, 0.0))
-        return [Tagged(sorted(tags.items(), key=lambda pair: -pair[1]), shown)
-                for tags, shown in zip(found, boxes, strict=True)]
+            classes = list(self.classifier.classify_batch(images, top_k=TOP_CLASSES,
+                                                          min_score=CLASS_FLOOR))
+        return [Seen(o, c, (image.shape[1], image.shape[0]))
+                for o, c, image in zip(objects, classes, images, strict=True)]
 
-    def _boxes(self, model_id: str, objects: list[DetectedObject], shape: tuple[int, ...]
-               ) -> tuple[ObjectBoxRecord, ...]:
-        """A box per (detection, tag it gives), normalised on the decoded picture, which is
+    def decide(self, seen: Seen, rules: Rules | None = None) -> Decision:
+        """The tags the rules give for what the models saw in one image."""
+        return decide(self.detector.spec.id if self.detector else None, seen.objects,
+                      self.classifier.spec.id if self.classifier else None, seen.classes,
+                      seen.size, rules or self.rules, self.only, self.minimums)
+
+    def __call__(self, batch: list[Loaded]) -> list[Tagged]:
+        tagged = []
+        for seen in self.observe([item.pixels for item in batch]):
+            decision = self.decide(seen)
+            tags = [(tuple(tag.split("/")), score) for tag, score in decision.tags]
+            tagged.append(Tagged(tags, self._boxes(decision, seen.size)))
+        return tagged
+
+    def _boxes(self, decision: Decision, size: tuple[int, int]) -> tuple[ObjectBoxRecord, ...]:
+        """A box per (detection, tag it gave), normalised on the decoded picture, which is
         the displayed photo scaled (the decoder applies the orientation)."""
-        height, width = shape[:2]
-        found = []
-        for seen in objects:
-            x, y, w, h = seen.box
-            for tag, _ in vocabulary.tags_for(model_id, [seen]):
-                if vocabulary.selected(tag, self.only):
-                    found.append(ObjectBoxRecord(tuple(tag.split("/")), seen.label, seen.score,
-                                                 (x / width, y / height, w / width, h / height),
-                                                 model_id))
-        return tuple(found)
+        assert self.detector is not None or not decision.objects
+        width, height = size
+        return tuple(
+            ObjectBoxRecord(tuple(tag.split("/")), seen.label, seen.score,
+                            (seen.box[0] / width, seen.box[1] / height, seen.box[2] / width,
+                             seen.box[3] / height), self.detector.spec.id)
+            for tag, seen in decision.objects if self.detector is not None)
 
 
 class TagWriter:
@@ -162,7 +179,7 @@ def run_settings(options: Mapping[str, Any]) -> tag_settings.TagSettings:
     ``detector``, ``classifier``, ``classes``, ``threshold``, ``batch_size`` options) checked
     and applied. ``model`` is a comma list of model ids or detector | classifier | both."""
     values = {name: options[name] for name in ("use", "detector", "classifier", "classes",
-                                               "threshold", "batch_size")
+                                               "threshold", "batch_size", "learn")
               if options.get(name) not in (None, "")}
     if options.get("model"):
         values.update(model_choice(str(options["model"])))
@@ -190,10 +207,9 @@ def model_choice(text: str) -> dict[str, str]:
 def run_tags(ctx: JobContext) -> str:
     """Options: mode (untagged | update | replace), albums / images, and setting overrides."""
     mode = ctx.options.get("mode", "untagged")
-    if mode not in MODES:
-        raise TermkamError(f"unknown auto-tag mode {mode!r} ({' | '.join(MODES)})")
     settings = run_settings(ctx.options)
-    tagger = Tagger(settings, int(ctx.options.get("threads") or default_threads()))
+    raised = learning.minimums(tag_verdicts()) if settings.learn else {}
+    tagger = Tagger(settings, int(ctx.options.get("threads") or default_threads()), raised)
     records = scoped_images(ctx.options)
     if mode == "untagged":
         todo = set(state.pending(STEP, *tagger.key)) - autotags.auto_tagged_ids()
@@ -213,6 +229,3 @@ def run_tags(ctx: JobContext) -> str:
     return (f"{ctx.done - ctx.errors} images, {writer.tags} tags on {writer.tagged} images "
             f"({names}), {ctx.errors} errors")
 
-
-TAG_JOB = JobKind("tags.auto", "Auto-tag objects and scenes", run_tags,
-                  {"mode": MODES}, scoped=True, check_options=run_settings, explain=EXPLAIN)

@@ -9,10 +9,12 @@ from engine.catalog import Library, autotags, images
 from engine.catalog import tags as tag_db
 from engine.catalog import writeback as writeback_db
 from engine.catalog.records import ImageRecord, TagRecord
+from engine.catalog.tag_verdicts import TagVerdicts, tag_verdicts
 from engine.errors import TermkamError
 from engine.validation import tag_path
 from models import vocabulary
 
+from . import learning
 from . import settings as tag_settings
 
 
@@ -50,6 +52,14 @@ class TagService:
             autotags.add_user_tag(image_id, checked)
             writeback_db.queue([image_id])
         self._changed()
+
+    @staticmethod
+    def evaluation() -> list[tuple[TagVerdicts, float | None]]:
+        """Each tag the models gave, with the user's verdicts on it and the minimum learnt
+        from them (None when nothing was removed, or learning is off)."""
+        verdicts = tag_verdicts()
+        raised = learning.minimums(verdicts) if tag_settings.load().learn else {}
+        return [(verdict, raised.get(verdict.tag)) for verdict in verdicts]
 
     def settings(self) -> tag_settings.TagSettings:
         return tag_settings.load()

@@ -16,20 +16,13 @@ from engine.catalog import file_seen, images, joblog
 from engine.catalog import writeback as writeback_db
 from engine.catalog.records import ImageRecord
 from engine.errors import ItemError, TermkamError
-from engine.jobs import JobContext, JobKind
+from engine.jobs import JobContext
 from engine.pipeline import Outcome, Step, run_pipeline
 from engine.scope import not_redone, scoped_images
 
 from . import settings as metadata_settings
 from .plan import TARGETS
 from .writer import PhotoWrite, commit, new_fields, prepare, seen_after
-
-MODES = ("changed", "all", "pending")
-EXPLAIN = {"changed": "photos never written, and those with decisions since their last write",
-           "all": "every photo in scope, written again",
-           "pending": "only the photos waiting for the background write-back",
-           "sidecar": "into XMP sidecars beside the photos (photo.jpg.xmp); photos untouched",
-           "file": "into the photos themselves, atomically (RAW files get a sidecar)"}
 
 
 def records_for(options: Mapping[str, Any]) -> list[ImageRecord]:
@@ -121,6 +114,3 @@ def plans(records: Sequence[ImageRecord], to: str, auto_tags: bool
             result.append((record, str(error)))
     return result
 
-
-WRITE_JOB = JobKind("metadata.write", "Write metadata to files", run_write,
-                    {"mode": MODES, "to": TARGETS}, scoped=True, explain=EXPLAIN)

@@ -9,10 +9,11 @@ from pathlib import Path
 from engine.catalog.records import ImageRecord
 from engine.catalog.writeback import PhotoState
 from engine.faces.geometry import displayed_size
+from engine.job_kinds import WRITE_TARGETS
 from engine.metadata.orientation import displayed_to_stored
 from engine.metadata.write import Region, Wanted
 
-TARGETS = ("sidecar", "file")
+TARGETS = WRITE_TARGETS
 PEOPLE = "People"   # digiKam's root for persons, which Lightroom also shows as keywords
 
 

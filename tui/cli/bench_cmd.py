@@ -9,11 +9,12 @@ import tempfile
 from engine import config
 from engine.faces import orl
 
+from .commands import summary
 from .common import open_engine, run_foreground
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("bench", help="accuracy benchmarks (speed: see bench/)")
+    parser = sub.add_parser("bench", help=summary("bench"))
     what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
     faces = what.add_parser("faces", help="face recognition on the ORL faces (DATA.md)")
     faces.add_argument("--orl", action="store_true", required=True,

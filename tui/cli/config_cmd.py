@@ -11,6 +11,7 @@ from engine.memory_budget import DEFAULT_MB
 from engine.printable import printable
 from models.runtimes import default_threads
 
+from .commands import summary
 from .json_output import print_json
 
 # settings of every library that the config file may give a default for, shown even unset
@@ -19,7 +20,7 @@ LIBRARY_DEFAULTS = {"ui.image_protocol": "auto", "metadata.write_back": "off"}
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("config", parents=[common],
-                            help="effective settings and where each comes from")
+                            help=summary("config"))
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(handler=run)
 

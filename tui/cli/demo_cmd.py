@@ -11,12 +11,13 @@ from engine import config, samples
 from engine.engine import Engine
 from engine.jobs import JobHandle
 
+from .commands import summary
 from .common import PARTIAL, open_engine, run_foreground
 from .jobs_cmd import AFTER_SCAN
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("demo", parents=[common], help="open a demo library of sample photos",
+    parser = sub.add_parser("demo", parents=[common], help=summary("demo"),
                             description="Fetch a small collection of freely licensed photos, "
                             "scan it into a demo library, start the TUI on it and run the face, "
                             "tag and quality tools there.")

@@ -11,6 +11,7 @@ from engine.faces.settings import FaceSettings
 from engine.printable import padded, printable
 
 from .arguments import positive_int, row_id
+from .commands import summary
 from .common import open_engine, run_foreground
 from .json_output import print_json
 from .settings_cmd import add_settings_parser
@@ -24,7 +25,7 @@ DECISIONS = {
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("faces", parents=[common], help="faces, persons and decisions")
+    parser = sub.add_parser("faces", parents=[common], help=summary("faces"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", parents=[common], help="every face, scriptable")
     listing.add_argument("--json", action="store_true")

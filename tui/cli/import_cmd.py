@@ -14,6 +14,7 @@ from engine.importers.digikam_paths import parse_map
 from engine.importers.report import ImportReport
 from engine.printable import printable
 
+from .commands import summary
 from .common import ProgressPrinter, open_engine
 from .json_output import print_json
 
@@ -22,7 +23,7 @@ KIND = "import digikam"
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("import", parents=[common],
-                            help="bring your work over from another photo manager")
+                            help=summary("import"))
     sources = parser.add_subparsers(dest="source", metavar="SOURCE", required=True)
     digikam = sources.add_parser(
         "digikam", parents=[common], help="a digiKam library (its digikam4.db)",

@@ -10,15 +10,17 @@ from dataclasses import asdict
 
 from engine.engine import Engine
 from engine.errors import TermkamError
+from engine.job_kinds import JOB_KINDS
 from engine.printable import printable
 
 from .arguments import positive_int, row_id
+from .commands import summary
 from .common import PARTIAL, duration, open_engine, run_foreground
 from .json_output import print_json
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("jobs", parents=[common], help="job history, errors, resume")
+    parser = sub.add_parser("jobs", parents=[common], help=summary("jobs"))
     parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="the recent jobs as JSON")
     parser.set_defaults(handler=history, limit=20, json=False)
@@ -36,16 +38,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     resume.add_argument("job_id", type=row_id, nargs="?")
     resume.set_defaults(handler=resume_jobs)
 
-    run = sub.add_parser("run", parents=[common], help="run a maintenance tool headless",
+    run = sub.add_parser("run", parents=[common], help=summary("run"),
                          description="Run maintenance tools. `termkam run faces` runs face "
                          "detection, recognition and clustering one after the other.")
-    run.add_argument("kind", nargs="?",
+    run.add_argument("kind", nargs="?", metavar="TOOL", choices=(*TOOL_GROUPS, *JOB_KINDS),
                      help="a tool (see `termkam run --list`), `faces` for all face tools, "
                      "`tags` or `quality`")
     run.add_argument("--list", action="store_true", help="list the tools in their order")
-    run.add_argument("--mode", help="thumbnails: missing | all; faces.detect: new | merge | "
-                     "clear (clear machine results and rescan); tags: untagged | update | "
-                     "replace (drop earlier auto tags); quality: unscored | all")
+    moded = {kind.kind: kind.choices["mode"] for kind in JOB_KINDS.values()
+             if "mode" in kind.choices}
+    run.add_argument("--mode", metavar="MODE",
+                     choices=sorted({mode for modes in moded.values() for mode in modes}),
+                     help="; ".join(f"{kind}: {' | '.join(modes)}"
+                                    for kind, modes in moded.items()) + " (first: default)")
     run.add_argument("--model", help="tags: detector | classifier | both, or model ids "
                      "(e.g. yolox_nano,efficientnet_lite3)")
     run.add_argument("--classes", help="tags: groups or tags to keep, e.g. 'Animals, Food & "

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import argparse
 
+from engine.job_kinds import WRITE_MODES, WRITE_TARGETS
 from engine.printable import printable
-from engine.writeback.job import MODES
-from engine.writeback.plan import TARGETS
 from engine.writeback.settings import MetadataSettings
 
+from .commands import summary
 from .common import open_engine, run_foreground
 from .jobs_cmd import scope_options
 from .json_output import print_json
@@ -18,7 +18,7 @@ from .settings_cmd import add_settings_parser
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("metadata", parents=[common],
-                            help="write names, tags and labels back to the photos")
+                            help=summary("metadata"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     write = actions.add_parser(
         "write", parents=[common], help="write decisions into XMP sidecars (or the files)",
@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "the keys digiKam, Lightroom and exiftool read. Sidecars are named photo.jpg.xmp; "
         "--to file writes into the photos themselves (atomically; RAW files always get a "
         "sidecar). Values termkam did not write are never changed.")
-    write.add_argument("--to", choices=TARGETS, help="sidecar (default) or file")
-    write.add_argument("--mode", choices=MODES, default="changed",
+    write.add_argument("--to", choices=WRITE_TARGETS, help="sidecar (default) or file")
+    write.add_argument("--mode", choices=WRITE_MODES, default="changed",
                        help="changed: photos never written or with decisions since (default); "
                        "all: every photo; pending: only those waiting for the write-back")
     write.add_argument("--album", action="append", metavar="DIR", help="only this album")

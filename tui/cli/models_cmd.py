@@ -17,12 +17,13 @@ from engine.printable import printable
 from models.errors import ModelError
 from models.registry import REGISTRY, ModelSpec, get, status
 
+from .commands import summary
 from .json_output import print_json
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``models`` command group to the CLI's subparsers."""
-    models = sub.add_parser("models", help="list, install and check the AI models")
+    models = sub.add_parser("models", help=summary("models"))
     models.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print the list as JSON")
     models.set_defaults(handler=run_list)

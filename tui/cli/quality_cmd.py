@@ -11,6 +11,7 @@ from engine.errors import TermkamError
 from engine.printable import printable
 from engine.quality.scoring import LABELS, QualitySettings
 
+from .commands import summary
 from .common import open_engine
 from .json_output import print_json
 from .settings_cmd import add_settings_parser
@@ -19,7 +20,7 @@ SHOWN = ("blur", "noise", "exposure", "compression", "brisque", "learned")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("quality", parents=[common], help="image quality and pick labels")
+    parser = sub.add_parser("quality", parents=[common], help=summary("quality"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", parents=[common],
                                  help="each photo's scores, quality figure and pick label")

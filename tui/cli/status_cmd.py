@@ -8,12 +8,13 @@ from dataclasses import asdict
 
 from engine.printable import printable
 
+from .commands import summary
 from .common import open_engine
 from .json_output import print_json
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("status", parents=[common], help="counts, last jobs, errors")
+    parser = sub.add_parser("status", parents=[common], help=summary("status"))
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(handler=run)
 
@@ -25,13 +26,17 @@ def run(args: argparse.Namespace) -> int:
         errors = engine.images(status="error", limit=10)
         if args.json:
             print_json("status", {
-                "library": str(engine.library.folder), "counts": asdict(counts),
+                "library": str(engine.library.folder), "read_only": engine.library.read_only,
+                "counts": asdict(counts),
                 "faces": engine.faces.counts(),
                 "collections": [c.path for c in engine.collections()],
                 "jobs": [asdict(j) for j in jobs],
                 "errors": [{"path": e.path, "reason": e.error} for e in errors]})
             return 0
         print(f"library      {printable(engine.library.folder)}")
+        if engine.library.read_only is not None:
+            print(f"             {engine.library.read_only}: the lists work, nothing can be "
+                  "changed")
         for collection in engine.collections():
             print(f"collection   {printable(collection.path)}")
         print(f"images       {counts.images} ({counts.ok} ok, {counts.errors} with errors, "

@@ -9,17 +9,18 @@ import os
 from engine.catalog.records import ImageRecord
 from engine.engine import Engine
 from engine.errors import TermkamError
-from engine.printable import printable
+from engine.printable import display_width, padded, printable
 from engine.tagging.settings import TagSettings
 from engine.validation import parse_tag
 
+from .commands import summary
 from .common import open_engine
 from .json_output import print_json
 from .settings_cmd import add_settings_parser
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = sub.add_parser("tags", parents=[common], help="image tags and auto tags")
+    parser = sub.add_parser("tags", parents=[common], help=summary("tags"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", parents=[common],
                                  help="each image's tags with source and confidence")
@@ -31,6 +32,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                                help="the tag groups and tags the models can give")
     vocab.add_argument("--model", help="one model's tags only")
     vocab.set_defaults(handler=list_classes)
+    evaluate = actions.add_parser(
+        "eval", parents=[common], help="precision per tag from the tags you confirmed and "
+        "removed", description="Per tag: the auto tags you confirmed (right), removed "
+        "(wrong) and not judged yet, the precision that makes, and the minimum a removal "
+        "taught (the `learn` setting).")
+    evaluate.add_argument("--json", action="store_true", help="machine-readable output")
+    evaluate.set_defaults(handler=evaluate_tags)
     add_settings_parser(actions, common, "tags", TagSettings())
     for verb, text in (("confirm", "make an auto tag yours"),
                        ("remove", "remove a tag (an auto tag never comes back)"),
@@ -56,6 +64,35 @@ def list_tags(args: argparse.Namespace) -> int:
                               for t in tags)
             print(f"{printable(record.path)}  {shown or '-'}")
         print(f"{sum(1 for _, tags in rows if tags)} images with tags")
+        return 0
+
+
+def evaluate_tags(args: argparse.Namespace) -> int:
+    with open_engine(args, creates=False) as engine:
+        rows = engine.tags.evaluation()
+        if args.json:
+            print_json("tag_eval", [{
+                "tag": v.tag, "confirmed": v.confirmed, "removed": v.removed,
+                "pending": v.pending, "precision": v.precision,
+                "lowest_confirmed": v.lowest_confirmed, "highest_removed": v.highest_removed,
+                "learnt_minimum": learnt} for v, learnt in rows])
+            return 0
+        judged = [v for v, _ in rows if v.precision is not None]
+        if not judged:
+            print("no auto tag confirmed or removed yet: `termkam tags confirm|remove FILE TAG`")
+        else:
+            width = max(display_width(v.tag) for v, _ in rows)
+            print(f"{padded('TAG', width)}  CONFIRMED  REMOVED  PENDING  PRECISION  LEARNT MIN")
+            for verdict, learnt in rows:
+                precision = "-" if verdict.precision is None else f"{verdict.precision:.0%}"
+                minimum = "-" if learnt is None else f"{learnt:.2f}"
+                print(f"{padded(printable(verdict.tag), width)}  {verdict.confirmed:>9}  "
+                      f"{verdict.removed:>7}  {verdict.pending:>7}  {precision:>9}  "
+                      f"{minimum:>10}")
+            right = sum(v.confirmed for v in judged)
+            wrong = sum(v.removed for v in judged)
+            print(f"{right} confirmed, {wrong} removed: precision {right / (right + wrong):.1%}"
+                  f" on the auto tags you judged")
         return 0
 
 

@@ -143,6 +143,8 @@ class SettingsPane(Pane):
                 self._start_preview(preview, values)
         if event.kind.startswith(("quality.", "scan")):
             self._start_preview("picks", values)
+        if event.kind.startswith("tags."):
+            self._start_preview("learning", values)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-check",
           description="check the stored settings")

@@ -10,12 +10,13 @@ from engine.setting_specs import THRESHOLDS
 
 if TYPE_CHECKING:
     from engine.faces.previews import ClusterPreview, RecognitionPreview
-    from engine.tuning import TuningService
+    from engine.tuning import LearningPreview, TuningService
 
 # setting -> the preview it changes (the settings of one preview are previewed together)
 PREVIEWS = {"detect_score": "detection", "min_face_size": "detection",
             "recognition_distance": "recognition", "cluster_eps": "cluster",
             "cluster_min_size": "cluster", "quality_cut": "quality", "face_size": "face_size",
+            "tags_learn": "learning",
             **{spec.name: "picks" for spec in THRESHOLDS if spec.group == "quality"}}
 FEW_PEOPLE = 5      # named people under which the wrong-name estimate is said to be low
 
@@ -44,6 +45,9 @@ def compute(tuning: TuningService, preview: str, values: Mapping[str, Any]) -> t
         mine = f", {pick.by_user} labelled by you" if pick.by_user else ""
         return pick, (f"{counts} of {pick.scored} scored photos{mine}; "
                       f"{pick.changed} labels would change at the next run")
+    if preview == "learning":
+        learnt = tuning.learning_preview(values["tags_learn"] in (True, "on"))
+        return learnt, learning_line(learnt)
     side = tuning.decode_side(values["face_size"])
     return side, f"photos decoded at {side} px for detection (from the next detection)"
 
@@ -83,3 +87,17 @@ def cluster_line(cl: ClusterPreview) -> str:
     return (f"{made} · your {sample} confirmed faces, clustered alike: {pure.mixed} of "
             f"{pure.clusters} clusters would mix people ({pure.strays} faces in another "
             "person's cluster)")
+
+
+def learning_line(preview: LearningPreview) -> str:
+    """The minimums the user's removals raise, and what that takes away."""
+    if not preview.learnt:
+        return "no auto tag removed yet: nothing to learn from"
+    raised = ", ".join(f"{item.tag} ≥ {item.minimum:.2f} ({item.removed} removed)"
+                       for item in preview.learnt[:4])
+    more = f" and {len(preview.learnt) - 4} more" if len(preview.learnt) > 4 else ""
+    if not preview.on:
+        return (f"off: only the photos you removed a tag from are spared it; on, it would "
+                f"raise {raised}{more}")
+    return (f"raises {raised}{more}; {preview.under} auto tags now in the library are under "
+            "their new minimum (the next run in replace mode drops them)")
