@@ -84,7 +84,8 @@ THRESHOLDS: tuple[Threshold, ...] = (
     Threshold("tags_use", "Auto-tag models", group="tags", field="use",
               help="object detector, image classifier (scenes), or both"),
     Threshold("tags_threshold", "Auto-tag confidence", group="tags", field="threshold",
-              help="a floor under every tag; the vocabulary asks 0.2-0.6"),
+              help="a floor under every tag; each tag asks more (a detector score of "
+              "0.4-0.6, a classifier share of 0.5-0.9)"),
     Threshold("tags_classes", "Auto-tag classes", group="tags", field="classes",
               help="empty for all, else groups or tags: Animals, Food & drink/Coffee"),
     Threshold("tags_batch_size", "Auto-tag batch size", group="tags", field="batch_size",
