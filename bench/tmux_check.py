@@ -205,7 +205,7 @@ def run_check(workdir: Path, library: Path | None = None) -> dict[str, str]:
         step("moved", lambda s: "face 2/" in s)
         session.keys("y")
         # one more confirmed face (the suggestions are refreshed too, so that count may move)
-        step("confirmed", lambda s: "confirmed 1 face(s)" in s and
+        step("confirmed", lambda s: "confirmed 1 face" in s and
              f"{before.confirmed + 1:>4} /" in person_line(s, who))
         session.keys("q")
         time.sleep(0.5)

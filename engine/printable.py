@@ -49,3 +49,13 @@ def display_width(text: str) -> int:
 def padded(text: str, cells: int) -> str:
     """``text`` followed by spaces up to ``cells`` terminal cells (a table column)."""
     return text + " " * max(0, cells - display_width(text))
+
+
+def noun(number: int, singular: str, plural: str | None = None) -> str:
+    """The form of a noun that goes with ``number``: error for 1, errors for 0 or 3."""
+    return singular if number == 1 else plural or singular + "s"
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """``number`` and its noun: "1 error", "3 errors", "0 errors"."""
+    return f"{number} {noun(number, singular, plural)}"

@@ -19,6 +19,7 @@ from .errors import TermkamError
 from .ingest import Ingested, ingest
 from .jobs import JobContext
 from .pipeline import Step, run_pipeline
+from .printable import noun
 from .scan_writer import ScanItem, ScanWriter
 from .thumbnails import MODEL as THUMB_MODEL
 from .thumbnails import STEP as THUMB_STEP
@@ -196,14 +197,16 @@ def _summary(ctx: JobContext, totals: Changes, symlinks: int, unreadable: int,
     for item in totals.work:
         counts[item.reason] += 1
     missing = len(set(totals.gone) - moved)  # a file found elsewhere was moved, not lost
+    sidecars = ctx.summary_extra.get("sidecars", 0)
     parts = [(counts["new"] - len(moved), "new"), (len(moved), "moved"),
              (counts["changed"], "changed"),
              (ctx.summary_extra.get("replaced", 0), "of them with a new picture"),
              (totals.unchanged, "unchanged"), (missing, "missing"),
-             (len(totals.revived), "back"), (counts["thumb"], "thumbnails redone"),
-             (ctx.errors, "errors"),
-             (ctx.summary_extra.get("sidecars", 0), "unreadable XMP sidecars"),
-             (symlinks, "symlinks not followed"),
-             (unreadable, "unreadable folders")]
+             (len(totals.revived), "back"),
+             (counts["thumb"], f"{noun(counts['thumb'], 'thumbnail')} redone"),
+             (ctx.errors, noun(ctx.errors, "error")),
+             (sidecars, f"unreadable XMP {noun(sidecars, 'sidecar')}"),
+             (symlinks, f"{noun(symlinks, 'symlink')} not followed"),
+             (unreadable, f"unreadable {noun(unreadable, 'folder')}")]
     return ", ".join(f"{n} {label}" for n, label in parts if n) or "no photos found"
 

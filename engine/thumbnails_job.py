@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from engine.printable import counted
+
 from .catalog import images, state, thumbs
 from .catalog.records import ImageRecord
 from .ingest import thumbnail_of
@@ -37,5 +39,6 @@ def run_thumbnails(ctx: JobContext) -> str:
     step = Step("thumbnails", _load, _write, describe=lambda r: r.path,
                 image_id=lambda r: r.id, batch_size=int(ctx.options.get("batch_size", 32)))
     run_pipeline(ctx, step, records, "thumbnails")
-    return f"{ctx.done - ctx.errors} thumbnails made, {ctx.errors} errors"
+    return (f"{counted(ctx.done - ctx.errors, 'thumbnail')} made, "
+            f"{counted(ctx.errors, 'error')}")
 

@@ -13,7 +13,7 @@ from engine.engine import Engine
 from engine.events import Event, JobFinished, Progress
 from engine.printable import printable
 
-from .help import HelpScreen, describe
+from .help import HelpScreen, describe, pane_keys
 from .images import SETTING as IMAGE_SETTING
 from .key_routing import KeyRoutingApp
 from .panes.albums import AlbumsPane
@@ -139,7 +139,7 @@ class TermkamApp(KeyRoutingApp):
     def action_help(self) -> None:
         active = self.query_one(TabbedContent).active
         pane = self.pane(active) if active else None
-        sections = [("This pane", describe(pane.BINDINGS) if pane else []),
+        sections = [("This pane", pane_keys(pane) if pane else []),
                     ("Everywhere", describe(self.BINDINGS))]
         self.push_screen(HelpScreen(f"termkam keys ({active})", sections))
 

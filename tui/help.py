@@ -47,11 +47,29 @@ class HelpScreen(ModalScreen[None]):
             yield Static("\n".join(lines), id="help-text")
 
 
+KEY_NAMES = {"up": "↑", "down": "↓", "left": "←", "right": "→", "space": "Space",
+             "enter": "Enter", "escape": "Escape", "delete": "Delete", "backspace": "Backspace",
+             "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End"}
+
+
 def describe(bindings) -> list[tuple[str, str]]:
     """(key, description) for the bindings worth showing."""
     shown = []
     for binding in bindings:
         if isinstance(binding, Binding) and binding.description:
             key = binding.key_display or binding.key.split(",")[0]
-            shown.append((key, binding.description))
+            shown.append((KEY_NAMES.get(key, key), binding.description))
     return shown
+
+
+def pane_keys(pane) -> list[tuple[str, str]]:
+    """The keys of a pane and of termkam's own widgets in it (the tool list's arrows, the
+    face grid's keys ...), each once."""
+    found = describe(pane.BINDINGS)
+    kinds = []
+    for widget in pane.query("*"):
+        kind = type(widget)
+        if kind.__module__.startswith("tui.widgets.") and kind not in kinds:
+            kinds.append(kind)
+            found += describe(kind.__dict__.get("BINDINGS", ()))
+    return list(dict.fromkeys(found))

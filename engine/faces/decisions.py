@@ -13,6 +13,7 @@ from engine.catalog import faces as face_db
 from engine.catalog import persons as person_db
 from engine.catalog.records import FaceRecord
 from engine.errors import TermkamError
+from engine.printable import counted
 from engine.validation import person_name
 
 Result = tuple[str, set[int]]
@@ -58,7 +59,7 @@ def confirm(face_ids: Iterable[int]) -> Result:
     if not records:
         raise TermkamError("none of these faces has a suggestion to confirm")
     persons = {r.suggested_person_id for r in records if r.suggested_person_id}
-    summary = f"confirmed {len(records)} face(s)"
+    summary = f"confirmed {counted(len(records), 'face')}"
     _journal("confirm", summary, records)
     for pid in persons:
         _set([r for r in records if r.suggested_person_id == pid], status="confirmed",
@@ -71,7 +72,7 @@ def name(face_ids: Iterable[int], given: str) -> Result:
     records = _faces(face_ids)
     created: list[int] = []
     pid = _person(given, created)
-    summary = f"named {len(records)} face(s) {person_name(given)}"
+    summary = f"named {counted(len(records), 'face')} {person_name(given)}"
     _journal("name", summary, records, delete_persons=created,
              delete_rejections=[])
     person_db.remove_rejections((r.id, pid) for r in records)
@@ -97,7 +98,7 @@ def reject(face_ids: Iterable[int]) -> Result:
     named = [(r.id, r.suggested_person_id if r.status == "unconfirmed" else r.person_id)
              for r in records]
     pairs = [(f, p) for f, p in named if p is not None]
-    summary = f"rejected the name of {len(records)} face(s)"
+    summary = f"rejected the name of {counted(len(records), 'face')}"
     _journal("reject", summary, records, delete_rejections=pairs)
     person_db.add_rejections(pairs)
     _set(records, status="unconfirmed", person=None)
@@ -106,7 +107,7 @@ def reject(face_ids: Iterable[int]) -> Result:
 
 def _mark(face_ids: Iterable[int], status: str, verb: str) -> Result:
     records = _faces(face_ids)
-    summary = f"{verb} {len(records)} face(s)"
+    summary = f"{verb} {counted(len(records), 'face')}"
     _journal(status, summary, records)
     _set(records, status=status, person=None, suggested_person=None, suggested_distance=None,
          cluster_id=None)
@@ -128,7 +129,7 @@ def restore(face_ids: Iterable[int]) -> Result:
     records = [r for r in _faces(face_ids) if r.status in ("ignored", "not_face")]
     if not records:
         raise TermkamError("none of these faces is ignored or marked as not a face")
-    summary = f"restored {len(records)} face(s)"
+    summary = f"restored {counted(len(records), 'face')}"
     _journal("restore", summary, records)
     _set(records, status="unconfirmed")
     return summary, set()
@@ -159,7 +160,7 @@ def merge(source: str, target: str) -> Result:
                + face_db.list_faces(suggested_person_id=src.id, status="unconfirmed"))
     old_rejections = [(f, src.id) for f, banned in person_db.rejections().items()
                       if src.id in banned]
-    summary = f"merged {src.name} into {dst.name} ({len(records)} faces)"
+    summary = f"merged {src.name} into {dst.name} ({counted(len(records), 'face')})"
     person_db.journal_add("merge", summary, {
         "faces": _snapshot(records), "restore_persons": [person_db.person_row(src.id)],
         "restore_rejections": old_rejections})

@@ -21,6 +21,7 @@ from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
 from engine.jobs import JobContext
 from engine.pipeline import Outcome, Step, run_pipeline
+from engine.printable import counted
 from engine.scope import not_redone, scoped_images
 from models.face_detect import DetectedFace, FaceDetector
 from models.face_embed import FaceEmbedder
@@ -227,6 +228,6 @@ def run_detect(ctx: JobContext) -> str:
                 image_id=lambda r: r.id, batch_size=int(ctx.options.get("batch_size", 8)),
                 workers=int(ctx.options.get("workers", 2)))
     run_pipeline(ctx, step, records, PHASE)
-    return (f"{ctx.done - ctx.errors} images, {writer.added} faces found, "
-            f"{ctx.errors} errors")
+    return (f"{counted(ctx.done - ctx.errors, 'image')}, {counted(writer.added, 'face')} "
+            f"found, {counted(ctx.errors, 'error')}")
 

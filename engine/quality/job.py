@@ -21,6 +21,7 @@ from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
 from engine.jobs import LOADING, JobContext
 from engine.pipeline import Outcome, Step, run_pipeline
+from engine.printable import counted
 from engine.scope import not_redone, scoped_images
 from models.quality import QualityScores, score_image
 
@@ -129,5 +130,5 @@ def run_quality(ctx: JobContext) -> str:
         cv2.setNumThreads(threads)
     counts = ", ".join(f"{n} {label}" for label, n in writer.counts.items())
     kept = f"; {writer.kept_user} labels set by hand kept" if writer.kept_user else ""
-    return f"{ctx.done - ctx.errors} photos scored: {counts}{kept}; {ctx.errors} errors"
+    return f"{ctx.done - ctx.errors} photos scored: {counts}{kept}; {counted(ctx.errors, 'error')}"
 

@@ -24,6 +24,7 @@ from engine.catalog.tag_verdicts import tag_verdicts
 from engine.errors import TermkamError
 from engine.jobs import JobContext
 from engine.pipeline import Outcome, Step, run_pipeline
+from engine.printable import counted
 from engine.scope import not_redone, scoped_images
 from models import registry, vocabulary
 from models.classify import ClassLabel, ImageClassifier, image_classifier_for
@@ -226,6 +227,6 @@ def run_tags(ctx: JobContext) -> str:
                 workers=int(ctx.options.get("workers", 2)))
     run_pipeline(ctx, step, records, PHASE)
     names = ", ".join(registry.get(m).title for m in settings.model_ids)
-    return (f"{ctx.done - ctx.errors} images, {writer.tags} tags on {writer.tagged} images "
-            f"({names}), {ctx.errors} errors")
+    return (f"{counted(ctx.done - ctx.errors, 'image')}, {counted(writer.tags, 'tag')} on "
+            f"{counted(writer.tagged, 'image')} ({names}), {counted(ctx.errors, 'error')}")
 

@@ -18,6 +18,7 @@ from engine.catalog.records import ImageRecord
 from engine.errors import ItemError, TermkamError
 from engine.jobs import JobContext
 from engine.pipeline import Outcome, Step, run_pipeline
+from engine.printable import counted
 from engine.scope import not_redone, scoped_images
 
 from . import settings as metadata_settings
@@ -98,9 +99,10 @@ def run_write(ctx: JobContext) -> str:
                 batch_size=int(ctx.options.get("batch_size", 16)),
                 workers=int(ctx.options.get("workers", 2)))
     run_pipeline(ctx, step, records, "writing metadata")
-    where = ("sidecar" if to == "sidecar" else "file") + ("" if writer.files == 1 else "s")
-    return (f"{writer.files} {where} written ({writer.changes} values changed), "
-            f"{ctx.done - ctx.errors - writer.files} already up to date, {ctx.errors} errors")
+    where = counted(writer.files, "sidecar" if to == "sidecar" else "file")
+    return (f"{where} written ({counted(writer.changes, 'value')} changed), "
+            f"{ctx.done - ctx.errors - writer.files} already up to date, "
+            f"{counted(ctx.errors, 'error')}")
 
 
 def plans(records: Sequence[ImageRecord], to: str, auto_tags: bool

@@ -41,11 +41,11 @@ def test_restore_brings_ignored_and_not_a_face_back_and_undo_takes_it_back(faces
     one, two, three = (f.id for f in faces.find(unknown=True)[:3])
     faces.ignore([one])
     faces.not_a_face([two])
-    assert faces.restore([one, two]) == "restored 2 face(s)"
+    assert faces.restore([one, two]) == "restored 2 faces"
     assert [faces.get(f).status for f in (one, two)] == ["unconfirmed", "unconfirmed"]
     with pytest.raises(TermkamError, match="none of these faces is ignored"):
         faces.restore([three])
-    assert faces.undo(1) == ["restored 2 face(s)"]
+    assert faces.undo(1) == ["restored 2 faces"]
     assert [faces.get(f).status for f in (one, two)] == ["ignored", "not_face"]
 
 
@@ -67,7 +67,7 @@ def test_history_is_newest_first_with_the_undone_marked(faces):
     faces.undo(1)
     entries = faces.history(3)
     assert [(e.action, e.summary, e.undone) for e in entries] == [
-        ("restore", "restored 1 face(s)", True), ("ignored", "ignored 1 face(s)", False),
+        ("restore", "restored 1 face", True), ("ignored", "ignored 1 face", False),
         (before[0].action, before[0].summary, before[0].undone)]
     assert entries[0].at >= entries[1].at >= before[0].at
     assert len(faces.history(100)) == len(before) + 2

@@ -23,11 +23,11 @@ def test_run_faces_then_name_list_and_undo(tmp_path, face_photos):
                for f in faces)
     first = faces[0]["id"]
     named = termkam_cli(*lib, "faces", "name", "Ada", str(first))
-    assert named.returncode == 0 and "named 1 face(s) Ada" in named.stdout
+    assert named.returncode == 0 and "named 1 face Ada" in named.stdout
     people = termkam_cli(*lib, "faces", "people")
     assert "Ada" in people.stdout and "1 confirmed" in people.stdout
     undone = termkam_cli(*lib, "faces", "undo")
-    assert "undone: named 1 face(s) Ada" in undone.stdout
+    assert "undone: named 1 face Ada" in undone.stdout
     assert "Ada" not in termkam_cli(*lib, "faces", "people").stdout
     wrong = termkam_cli(*lib, "faces", "confirm", "99999")
     assert wrong.returncode == 1 and "no face #99999" in wrong.stderr

@@ -53,7 +53,7 @@ async def test_rows_show_counts_and_y_confirms_the_best_suggestion(people_engine
         assert after.confirmed == who.confirmed + 1      # suggestions are refreshed too
         assert row(app, f"person:{who.id}") == person_row(after)
         head = str(app.query_one("#people-head", Static).render())
-        assert "confirmed 1 face(s)" in head
+        assert "confirmed 1 face" in head
 
 
 async def test_n_rejects_and_u_undoes(people_engine):
@@ -208,7 +208,7 @@ async def test_a_asks_then_accepts_every_suggestion_shown(people_engine):
         await pilot.pause()
         assert {engine.faces.get(f).status for f in accepted} == {"confirmed"}
         head = str(app.query_one("#people-head", Static).render())
-        assert f"confirmed {len(accepted)} face(s)" in head
+        assert f"confirmed {len(accepted)} face{'s' * (len(accepted) != 1)}" in head
 
 
 async def test_engine_errors_become_notifications(people_engine):

@@ -121,7 +121,7 @@ async def test_a_asks_with_the_count_and_names_and_n_keeps_everything(engine):
         type_fast(app, "a", "y")                            # asked and answered at once
         await until(lambda: {engine.faces.get(f.id).status for f in shown} == {"confirmed"}
                     and settled(app))
-        assert f"confirmed {len(shown)} face(s)" in head(app)
+        assert f"confirmed {len(shown)} face{'s' * (len(shown) != 1)}" in head(app)
 
 
 async def test_u_says_what_it_undid(engine):
@@ -151,8 +151,8 @@ async def test_h_lists_the_latest_decisions_with_those_undone_marked(engine):
         await pilot.press("h")
         assert isinstance(app.screen, DecisionHistory)
         rows = [(e.summary, e.undone) for e in app.screen.entries]
-        assert rows[:2] == [("rejected the name of 1 face(s)", True),
-                            ("confirmed 1 face(s)", False)]
+        assert rows[:2] == [("rejected the name of 1 face", True),
+                            ("confirmed 1 face", False)]
         assert len(rows) == len(engine.faces.history(20))
         await pilot.press("escape")
         assert not isinstance(app.screen, DecisionHistory)
@@ -247,7 +247,7 @@ def fast_user(library: Path, workdir: Path, keys: list[str]) -> str:
         session.wait_for(lambda s: "Albums" in s and "People" in s)
         session.settle(quiet=2.5)       # textual-image's terminal query has been answered
         session.keys(*keys)
-        session.wait_for(lambda s: "face(s) Dave" in s, timeout=120)
+        session.wait_for(lambda s: "faces Dave" in s, timeout=120)
         screen = session.settle(quiet=1.5)
         session.keys("q")
         session.wait_for(lambda s: "termkam" not in s or "Pane is dead" in s, timeout=20)
@@ -267,5 +267,5 @@ def test_a_fast_typist_s_people_workflow_ends_in_exactly_the_intended_catalog(
     photo = ["Enter", "Enter", "y", "Escape"] if photo_first else []
     screen = fast_user(typed, tmp_path, ["3", *photo, *DECIDE])
     print(screen)
-    assert "named 6 face(s) Dave" in screen
+    assert "named 6 faces Dave" in screen
     assert catalog_state(typed) == intended(mirror, photo_first)

@@ -116,6 +116,6 @@ async def test_ignored_and_not_a_face_are_groups_whose_faces_come_back(engine, k
         await pilot.press("e")
         await until(lambda: engine.faces.get(unknown.id).status == "unconfirmed")
         assert people(app).groups[group].total == 0
-        assert engine.faces.history(1)[0].summary == "restored 1 face(s)"
+        assert engine.faces.history(1)[0].summary == "restored 1 face"
         await pilot.press("u")                              # journaled like every decision
         await until(lambda: engine.faces.get(unknown.id).status == status)

@@ -18,7 +18,7 @@ from engine.engine import Engine
 from engine.errors import TermkamError
 from engine.events import Event, ItemFailed, ItemNoted, JobFinished, Progress
 from engine.jobs import JobHandle
-from engine.printable import printable
+from engine.printable import counted, printable
 from engine.progress import rate_text
 
 from ..terminal import native_output_to
@@ -188,7 +188,7 @@ def _progress_text(event: Progress) -> str:
     if event.total:
         share = f"{event.done}/{event.total} {event.unit} ({100 * event.done / event.total:.0f}%)"
         return (f"{event.kind}: {event.phase} {share}, {rate_text(event.rate, event.unit)}, "
-                f"ETA {duration(event.eta_s)}, {event.errors} errors")
+                f"ETA {duration(event.eta_s)}, {counted(event.errors, 'error')}")
     if event.done:
         return f"{event.kind}: {event.phase} {event.done} {event.unit}"
     return f"{event.kind}: {event.phase} ..."

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from engine.engine import Engine
 from engine.errors import TermkamError
 from engine.faces.settings import FaceSettings
-from engine.printable import padded, printable
+from engine.printable import counted, padded, printable
 
 from .arguments import positive_int, row_id
 from .commands import summary
@@ -127,7 +127,7 @@ def list_faces(args: argparse.Namespace) -> int:
                   f"det {face.det_score or 0:.2f}  q {face.quality or 0:.2f}  "
                   f"{face.status:<11} {printable(who)}"
                   f"{'  (on the picture this file held before)' if face.superseded else ''}")
-        print(f"{len(faces)} faces")
+        print(counted(len(faces), "face"))
         return 0
 
 
@@ -142,8 +142,9 @@ def list_people(args: argparse.Namespace) -> int:
                   f"{person.suggested:>5} suggested")
         counts = engine.faces.counts()
         unknown = len(engine.faces.find(unknown=True))
-        print(f"{len(people)} persons; {unknown} unknown faces in "
-              f"{len(engine.faces.clusters())} clusters; {counts.get('ignored', 0)} ignored")
+        print(f"{counted(len(people), 'person')}; {counted(unknown, 'unknown face')} in "
+              f"{counted(len(engine.faces.clusters()), 'cluster')}; "
+              f"{counts.get('ignored', 0)} ignored")
         return 0
 
 

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from engine.engine import Engine
 from engine.errors import TermkamError
 from engine.job_kinds import JOB_KINDS
-from engine.printable import printable
+from engine.printable import counted, printable
 
 from .arguments import positive_int, row_id
 from .commands import summary
@@ -94,7 +94,8 @@ def show_job(args: argparse.Namespace) -> int:
             print_json("job", {**asdict(job), "failed": [
                 {"path": e.path, "reason": e.reason} for e in engine.job_errors(job.id)]})
             return 0
-        print(f"#{job.id} {job.kind} {job.state}: {job.done}/{job.total}, {job.errors} errors")
+        print(f"#{job.id} {job.kind} {job.state}: {job.done}/{job.total}, "
+              f"{counted(job.errors, 'error')}")
         print(f"options  {json.dumps(job.options)}")
         if job.message:
             print(f"result   {printable(job.message)}")

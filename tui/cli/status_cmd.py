@@ -6,7 +6,7 @@ import argparse
 import time
 from dataclasses import asdict
 
-from engine.printable import printable
+from engine.printable import counted, printable
 
 from .commands import summary
 from .common import open_engine
@@ -48,14 +48,14 @@ def run(args: argparse.Namespace) -> int:
             unknown = len(engine.faces.find(unknown=True))
             print(f"faces        {sum(faces.values()) - faces.get('not_face', 0)} "
                   f"({faces.get('confirmed', 0)} named, {unknown} unknown, "
-                  f"{faces.get('ignored', 0)} ignored) of {len(people)} persons")
+                  f"{faces.get('ignored', 0)} ignored) of {counted(len(people), 'person')}")
         print(f"thumbnails   {counts.thumbnails}")
         if jobs:
             print("last jobs")
             for job in jobs:
                 when = time.strftime("%Y-%m-%d %H:%M", time.localtime(job.started_at))
                 print(f"  #{job.id:<4} {when}  {job.kind:<15} {job.state:<11} "
-                      f"{job.done}/{job.total}, {job.errors} errors  "
+                      f"{job.done}/{job.total}, {counted(job.errors, 'error')}  "
                       f"{printable(job.message or '')}")
         if errors:
             print(f"files with errors ({counts.errors})")

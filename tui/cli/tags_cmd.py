@@ -9,7 +9,7 @@ import os
 from engine.catalog.records import ImageRecord
 from engine.engine import Engine
 from engine.errors import TermkamError
-from engine.printable import display_width, padded, printable
+from engine.printable import counted, display_width, padded, printable
 from engine.tagging.settings import TagSettings
 from engine.validation import parse_tag
 
@@ -63,7 +63,7 @@ def list_tags(args: argparse.Namespace) -> int:
                               + (f" {t.confidence:.2f})" if t.confidence is not None else ")")
                               for t in tags)
             print(f"{printable(record.path)}  {shown or '-'}")
-        print(f"{sum(1 for _, tags in rows if tags)} images with tags")
+        print(f"{counted(sum(1 for _, tags in rows if tags), 'image')} with tags")
         return 0
 
 

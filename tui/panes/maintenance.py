@@ -20,7 +20,7 @@ from textual.widgets import Button, Static
 from engine.catalog.records import AlbumRecord, JobRecord
 from engine.errors import TermkamError
 from engine.events import Event, JobFinished, JobStarted, Progress
-from engine.printable import printable
+from engine.printable import counted, printable
 from engine.progress import rate_text
 
 from ..widgets.job_detail import JobDetail
@@ -111,7 +111,8 @@ class MaintenancePane(Pane):
         roots = "\n".join(f"  {escape(printable(c.path))}"
                           for c in self.engine.collections()) or "  (none yet)"
         text = (f"[b]Collections[/b]\n{roots}\n"
-                f"[b]Images[/b]  {counts.images}  ({counts.ok} ok, {counts.errors} errors, "
+                f"[b]Images[/b]  {counts.images}  ({counts.ok} ok, "
+                f"{counted(counts.errors, 'error')}, "
                 f"{counts.raw} RAW, {counts.missing} missing)\n"
                 f"[b]Albums[/b]  {counts.albums}    [b]Tags[/b]  {counts.tags}    "
                 f"[b]Thumbnails[/b]  {counts.thumbnails}    "
@@ -135,7 +136,7 @@ class MaintenancePane(Pane):
             status.update(f"#{event.job_id} {event.kind}: {event.phase}  "
                           f"{event.done}/{event.total or '?'} {event.unit}  "
                           f"{rate_text(event.rate, event.unit) if event.rate else '-'}  "
-                          f"ETA {eta(event.eta_s)}  {event.errors} errors")
+                          f"ETA {eta(event.eta_s)}  {counted(event.errors, 'error')}")
             self._follow()
         elif isinstance(event, JobStarted):
             status.update(f"#{event.job_id} {event.kind} started")

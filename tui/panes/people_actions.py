@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from engine.errors import TermkamError
-from engine.printable import printable
+from engine.printable import counted, printable
 
 from ..widgets.confirm_dialog import ConfirmDialog
 from ..widgets.decision_history import DecisionHistory
@@ -123,8 +123,8 @@ class PeopleActions(Pane):
                       lambda name: faces.name_cluster(cluster, name), self._names(),
                       prefer=after or "unknown")
         elif targets := grid.targets():
-            self._ask(f"Name {len(targets)} face(s)", lambda name: faces.name(targets, name),
-                      self._names())
+            self._ask(f"Name {counted(len(targets), 'face')}",
+                      lambda name: faces.name(targets, name), self._names())
         else:
             self.notify("no face here", severity="warning", timeout=3)
 
