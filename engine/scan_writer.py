@@ -52,6 +52,8 @@ class ScanWriter:
             item, result = outcome.item, outcome.result
             if outcome.error is not None or result is None:
                 _write_error(item, outcome.error or "unknown error")
+                failed = f"failed {item.reason}"          # not counted as new or changed
+                self.ctx.summary_extra[failed] = self.ctx.summary_extra.get(failed, 0) + 1
                 continue
             if result.moved_from is not None and images.move_image(
                     result.moved_from, item.album_id, item.name, result.fields):

@@ -196,6 +196,8 @@ def _summary(ctx: JobContext, totals: Changes, symlinks: int, unreadable: int,
     counts = {reason: 0 for reason in ("new", "changed", "retry", "thumb")}
     for item in totals.work:
         counts[item.reason] += 1
+    for reason in counts:   # a file that could not be read is an error, not new or changed
+        counts[reason] -= ctx.summary_extra.get(f"failed {reason}", 0)
     missing = len(set(totals.gone) - moved)  # a file found elsewhere was moved, not lost
     sidecars = ctx.summary_extra.get("sidecars", 0)
     parts = [(counts["new"] - len(moved), "new"), (len(moved), "moved"),

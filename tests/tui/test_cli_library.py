@@ -48,6 +48,7 @@ def test_exit_codes(tmp_path: Path, faces_set) -> None:
     library = str(tmp_path / "library")
     scan = termkam_cli("--library", library, "scan", str(photos))
     assert scan.returncode == 3, scan.stderr           # done, two files could not be read
+    assert "scan done: 1 new, 2 errors" in scan.stdout  # the unreadable ones are not "new"
     assert "2 items failed (the reasons: termkam jobs show 1)" in scan.stderr
     log = (Path(library) / "termkam.log").read_text()
     assert "empty.jpg': empty file" in log and "notes.jpg': not an image" in log
