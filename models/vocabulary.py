@@ -113,7 +113,7 @@ def parse_selection(selection: Selection) -> frozenset[str] | None:
     if selection is None or (isinstance(selection, str) and not selection.strip()):
         return None
     names = selection.split(",") if isinstance(selection, str) else list(selection)
-    known = {name.casefold(): name for name in [*all_tags(), *tag_tree()]}
+    known = _known_names()
     picked, unknown = set(), []
     for name in (name.strip() for name in names):
         if name:
@@ -125,6 +125,13 @@ def parse_selection(selection: Selection) -> frozenset[str] | None:
         raise ValueError(f"unknown tag or group: {', '.join(unknown)} "
                          f"(groups: {', '.join(tag_tree())})")
     return frozenset(picked)
+
+
+@cache
+def _known_names() -> Mapping[str, str]:
+    """Every tag and group, by its case-folded name (read once: parse_selection runs for
+    every photo the tagger decides on)."""
+    return MappingProxyType({name.casefold(): name for name in [*all_tags(), *tag_tree()]})
 
 
 def selected(tag: str, selection: frozenset[str] | None) -> bool:

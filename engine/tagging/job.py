@@ -139,13 +139,14 @@ class Tagger:
     def _boxes(self, decision: Decision, size: tuple[int, int]) -> tuple[ObjectBoxRecord, ...]:
         """A box per (detection, tag it gave), normalised on the decoded picture, which is
         the displayed photo scaled (the decoder applies the orientation)."""
-        assert self.detector is not None or not decision.objects
+        if self.detector is None:
+            return ()
         width, height = size
         return tuple(
             ObjectBoxRecord(tuple(tag.split("/")), seen.label, seen.score,
                             (seen.box[0] / width, seen.box[1] / height, seen.box[2] / width,
                              seen.box[3] / height), self.detector.spec.id)
-            for tag, seen in decision.objects if self.detector is not None)
+            for tag, seen in decision.objects)
 
 
 class TagWriter:
