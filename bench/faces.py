@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.photos import face_scenes  # noqa: E402
 from engine import config  # noqa: E402
+from engine.analysis import photo_of  # noqa: E402
 from engine.engine import Engine  # noqa: E402
 from engine.faces import support  # noqa: E402
 from engine.faces.detect_job import FaceFinder, _load  # noqa: E402
@@ -43,7 +44,7 @@ def job_figures(tree: Path, workers: int, face_size: str = "medium") -> None:
             # decode only: the pipeline's own load step, same pool size
             start = time.perf_counter()
             with ThreadPoolExecutor(workers) as pool:
-                loaded = list(pool.map(lambda r: _load(r, settings.decode_side), records))
+                loaded = list(pool.map(lambda r: _load(photo_of(r), settings.decode_side), records))
             decode_s = time.perf_counter() - start
             # models only, as the job calls them: detection (pass + second looks), embedding
             detector, embedder = detector_for(settings), embedder_for(settings)

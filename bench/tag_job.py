@@ -20,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.photos import build_tree  # noqa: E402
 from engine import config  # noqa: E402
+from engine.analysis import photo_of  # noqa: E402
 from engine.engine import Engine  # noqa: E402
-from engine.tagging.job import Tagger, _load, run_settings  # noqa: E402
+from engine.tagging.job import Tagger, run_settings  # noqa: E402
 
 TAG_PHOTOS = ("skimage/chelsea.png", "skimage/coffee.png", "skimage/motorcycle_left.png",
               "skimage/astronaut.png", "feat/multi_face.jpg", "feat/free-mountain-vector-01.jpg")
@@ -36,16 +37,16 @@ def job_figures(tree: Path, batch: int, workers: int, use: str) -> None:
             options = {"batch_size": batch, "use": use}
             settings = run_settings(options)
             tagger = Tagger(settings, os.cpu_count() or 2)
-            tagger.load()
+            tagger.load_models()
             side = tagger.decode_side
             start = time.perf_counter()
             with ThreadPoolExecutor(workers) as pool:
-                loaded = list(pool.map(lambda r: _load(r, side), records))
+                loaded = list(pool.map(lambda r: tagger.load(photo_of(r)), records))
             decode_s = time.perf_counter() - start
-            tagger(loaded[:1])  # warm up
+            tagger.infer(loaded[:1])  # warm up
             start = time.perf_counter()
             for first in range(0, len(loaded), batch):
-                tagger(loaded[first:first + batch])
+                tagger.infer(loaded[first:first + batch])
             model_s = time.perf_counter() - start
             del loaded
             start = time.perf_counter()

@@ -81,7 +81,7 @@ def observe(truth: list[Truth]) -> tuple[dict[str, dict[tuple[str, int], Seen]],
                YOLOX: Tagger(TagSettings(use="detector", detector=YOLOX, batch_size=1), 2),
                CLASSIFIER: Tagger(TagSettings(use="classifier", batch_size=1), 2)}
     for tagger in taggers.values():
-        tagger.load()
+        tagger.load_models()
     sides: dict[str, set[int]] = {model_id: {tagger.decode_side}
                                   for model_id, tagger in taggers.items()}
     for use, detector in SETUPS.values():

@@ -23,6 +23,7 @@ from .catalog.records import (
     JobRecord,
     TagRecord,
 )
+from .cluster.settings import ComputeService
 from .errors import StorageError, TermkamError
 from .events import Event, Listener
 from .faces.service import FaceService
@@ -59,6 +60,7 @@ class Engine:
         self.tuning = TuningService(self.library)
         self.tags = TagService(self.library, self.writeback.poke)
         self.quality = QualityService(self.library)
+        self.compute = ComputeService(self.library)
 
     # -- events -----------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:

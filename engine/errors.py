@@ -25,3 +25,8 @@ class StorageError(CatalogError):
 
 class CatalogLost(StorageError):
     """The catalog file was deleted or replaced while this process had it open."""
+
+
+class ClusterLost(TermkamError):
+    """The cluster running a job's models cannot be reached now: the work done so far is kept
+    and the interrupted job can be resumed once it is back."""

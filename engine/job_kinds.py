@@ -22,7 +22,7 @@ THUMBNAILS = JobKind(
              "all": "every photo's thumbnail made again"})
 FACE_DETECT = JobKind(
     "faces.detect", "Detect faces", "engine.faces.detect_job:run_detect", {"mode": FACE_MODES},
-    scoped=True,
+    scoped=True, remote=True,
     explain={"new": "only photos these models have not processed yet",
              "merge": "every photo again: keeps faces found before and your decisions, adds "
                       "new faces",
@@ -35,14 +35,14 @@ FACE_REBUILD = JobKind("faces.rebuild", "Rebuild face training data",
                        "engine.faces.rebuild_job:run_rebuild")
 AUTO_TAGS = JobKind(
     "tags.auto", "Auto-tag objects and scenes", "engine.tagging.job:run_tags",
-    {"mode": TAG_MODES}, scoped=True, check_options="engine.tagging.job:run_settings",
+    {"mode": TAG_MODES}, scoped=True, remote=True, check_options="engine.tagging.job:run_settings",
     explain={"untagged": "only photos with no auto tag that these models have not processed",
              "update": "every photo again: tags found again keep their best confidence, new "
                        "ones are added",
              "replace": "every photo again: earlier auto tags are dropped first (yours stay)"})
 QUALITY = JobKind(
     "quality.sort", "Sort images by quality", "engine.quality.job:run_quality",
-    {"mode": QUALITY_MODES}, scoped=True,
+    {"mode": QUALITY_MODES}, scoped=True, remote=True,
     explain={"unscored": "only photos without scores from the enabled detectors",
              "all": "every photo scored again (pick labels you set by hand stay)"})
 WRITE = JobKind(

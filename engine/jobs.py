@@ -16,13 +16,15 @@ from typing import Any, Protocol
 from models.errors import ModelError
 
 from .catalog import Library, joblog
-from .errors import OptionError, StorageError, TermkamError
+from .errors import ClusterLost, OptionError, StorageError, TermkamError
 from .events import Event, ItemFailed, ItemNoted, JobFinished, JobStarted, Progress
 from .progress import RateMeter
 
 log = logging.getLogger(__name__)
 
 LOADING = "loading models"
+_UNSET = object()
+CLUSTER_OPTIONS = ("cluster", "path_map", "insecure")
 
 
 class Loadable(Protocol):
@@ -50,6 +52,8 @@ class JobKind:
     / ``images`` options, the others cover the whole collection. ``unit`` is what the job's
     progress counts (photos, faces ...).
 
+    ``remote`` tools take the ``cluster``, ``path_map`` and ``insecure`` options.
+
     ``run`` and ``check_options`` may be "module:function" references: that module, and the
     models it needs, is imported only when a job of this kind is checked or run, so the list
     of tools costs nothing to load.
@@ -63,6 +67,7 @@ class JobKind:
     check_options: Callable[[Mapping[str, Any]], Any] | str | None = None
     explain: Mapping[str, str] = field(default_factory=dict)
     unit: str = "photos"
+    remote: bool = False       # its model stage can run on a cluster (``engine.cluster``)
 
     def execute(self, ctx: JobContext) -> str:
         """Do the work; the one-line summary."""
@@ -80,6 +85,15 @@ class JobKind:
                                   f"{' | '.join(allowed)}")
         if "mode" in options and "mode" not in self.choices:
             raise OptionError(f"{self.kind} has no modes (--mode {options['mode']})")
+        cluster = [name for name in CLUSTER_OPTIONS if options.get(name)]
+        if cluster and not self.remote:
+            raise OptionError(f"{self.kind} runs on this machine only (no --"
+                              f"{cluster[0].replace('_', '-')}): the cluster runs the face "
+                              "detection, auto-tag and quality models")
+        if cluster:
+            from .cluster.plan import check_options
+
+            check_options(options)
         if not self.scoped and (options.get("albums") or options.get("images")):
             raise OptionError(f"{self.kind} works on the whole collection: no --album or "
                               "--image")
@@ -97,13 +111,28 @@ class JobContext:
 
     def __init__(self, library: Library, job_id: int, kind: str, options: Mapping[str, Any],
                  emit: Callable[[Event], None], cancel: threading.Event,
-                 unit: str = "photos") -> None:
+                 unit: str = "photos", remote: bool = False) -> None:
         self.library, self.job_id, self.kind, self.unit = library, job_id, kind, unit
+        self.remote = remote
         self.options = dict(options)
         self.done = self.errors = self.total = 0
         self.summary_extra: dict[str, int] = {}
         self._emit, self._cancel = emit, cancel
         self._meter = RateMeter()
+        self._cluster: Any = _UNSET
+
+    @property
+    def cluster(self) -> Any:
+        """Where the job's model stage runs: a ``ClusterPlan``, or None for this machine
+        (the ``cluster`` option, else the library's ``compute.cluster`` setting; always this
+        machine for a tool that is not ``remote``)."""
+        if not self.remote:
+            return None
+        if self._cluster is _UNSET:
+            from .cluster.plan import cluster_plan
+
+            self._cluster = cluster_plan(self.options)
+        return self._cluster
 
     @property
     def cancelled(self) -> bool:
@@ -116,7 +145,11 @@ class JobContext:
 
     def load_models(self, models: Iterable[Loadable], then: str) -> None:
         """Open the models' weights, saying "loading models" meanwhile (a first load can take
-        seconds), then show the phase ``then`` that follows."""
+        seconds), then show the phase ``then`` that follows. On a cluster the workers open
+        them."""
+        if self.cluster is not None:
+            self.progress(then)
+            return
         self.progress(LOADING)
         for model in models:
             model.load()
@@ -213,8 +246,9 @@ class JobRunner:
 
     def _run(self, handle: JobHandle) -> None:
         options = handle.options
+        kind = self.kinds[handle.kind]
         ctx = JobContext(self.library, handle.job_id, handle.kind, options, self._emit,
-                         handle.cancel_event, self.kinds[handle.kind].unit)
+                         handle.cancel_event, kind.unit, kind.remote)
         started = time.monotonic()
         state, summary = "cancelled", "cancelled before it started"
         try:
@@ -225,7 +259,7 @@ class JobRunner:
                 summary = self.kinds[handle.kind].execute(ctx)
                 finished = ctx.total > 0 and ctx.done >= ctx.total  # a cancel that came late
                 state = "cancelled" if ctx.cancelled and not finished else "done"
-        except StorageError as error:  # the work so far is saved: resumable once fixed
+        except (StorageError, ClusterLost) as error:  # the work so far is saved: resumable
             state, summary = "interrupted", str(error)
         except (TermkamError, ModelError) as error:
             state, summary = "failed", str(error)

@@ -6,6 +6,10 @@ for a bad item), ``infer`` (optional, batched, runs in the job thread: the model
 ``write`` (runs inside the batch's IMMEDIATE transaction). Bad items never stop the job:
 they reach ``write`` as outcomes with an error, are logged in the job's error list and are
 announced as ItemFailed events.
+
+A step that also gives its ``work`` (``engine.analysis``: the same load and infer as a
+picklable value) runs that middle on a Dask cluster when the job has one
+(``engine.cluster``); the writing stays here.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from .analysis import Work, guarded
 from .catalog import joblog
-from .errors import ItemError
 
 if TYPE_CHECKING:
     from .jobs import JobContext
@@ -50,17 +54,11 @@ class Step(Generic[Item, Loaded, Result]):
     after_write: Callable[[list[Outcome[Item, Result]]], None] | None = None
     batch_size: int = 16
     workers: int = 2
+    work: Work | None = None
 
 
 def _guarded_load(step: Step, item: Any) -> tuple[Any, str | None]:
-    try:
-        return step.load(item), None
-    except ItemError as error:
-        return None, str(error)
-    except Exception as error:  # a bug or a library fault on one file must not end the job
-        log.exception("unexpected error loading %s", step.describe(item))
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        return None, f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
+    return guarded(step.load, item, step.describe)
 
 
 def run_pipeline(ctx: JobContext, step: Step, items: Iterable[Any],
@@ -69,6 +67,13 @@ def run_pipeline(ctx: JobContext, step: Step, items: Iterable[Any],
 
     ``ctx.total`` should already count these items so progress shows a real ETA.
     """
+    if step.work is not None and ctx.cluster is not None:
+        from .cluster.plan import require_dask
+
+        require_dask()
+        from .cluster.executor import run_on_cluster
+
+        return run_on_cluster(ctx, step, items, phase, ctx.cluster)
     source = iter(items)
     in_flight: deque[tuple[Any, Future]] = deque()
     ahead = step.workers * 2 + step.batch_size  # the bounded queue between pool and batcher
@@ -107,7 +112,13 @@ def _flush(ctx: JobContext, step: Step, batch: Sequence[tuple[Any, Any, str | No
     results = step.infer([loaded for _, loaded in good]) if step.infer else [
         loaded for _, loaded in good]
     by_item = {id(item): result for (item, _), result in zip(good, results, strict=True)}
-    outcomes = [Outcome(item, by_item.get(id(item)), error) for item, _, error in batch]
+    write_outcomes(ctx, step, [Outcome(item, by_item.get(id(item)), error)
+                               for item, _, error in batch], phase)
+
+
+def write_outcomes(ctx: JobContext, step: Step, outcomes: list[Outcome], phase: str) -> None:
+    """Write one batch in one transaction with its errors and the job's progress, then
+    announce it."""
     failures = [o for o in outcomes if o.error is not None]
     with ctx.library.writing():
         step.write(outcomes)

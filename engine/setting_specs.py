@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engine.cluster import settings as compute_settings
 from engine.errors import TermkamError
 from engine.faces import settings as face_settings
 from engine.quality import settings as quality_settings
@@ -21,7 +22,8 @@ from engine.writeback import settings as metadata_settings
 GROUPS: dict[str, SettingsGroup[Any]] = {"faces": face_settings.GROUP,
                                          "tags": tag_settings.GROUP,
                                          "quality": quality_settings.GROUP,
-                                         "metadata": metadata_settings.GROUP}
+                                         "metadata": metadata_settings.GROUP,
+                                         "compute": compute_settings.GROUP}
 ON_OFF = ("on", "off")
 
 

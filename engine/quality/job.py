@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from engine import decode
+from engine.analysis import Photo, kept_file, model_bytes, photo_of
 from engine.catalog import picks
 from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
@@ -50,24 +51,48 @@ def version_of(settings: QualitySettings) -> str:
     return f"{VERSION}:{','.join(sorted(settings.detectors()))}{learned}"
 
 
+def learned_model_path(settings: QualitySettings) -> Path | None:
+    """The user's learned model file when the learned score is on (None: it is off)."""
+    if "learned" not in settings.weights():
+        return None
+    if not settings.learned_model:
+        raise TermkamError("the learned quality score is on but no model is set: "
+                           "set quality learned_model to an ONNX file, or turn it off")
+    return Path(settings.learned_model).expanduser()
+
+
+@dataclass(frozen=True)
+class QualityWork:
+    """The quality job's analysis as a picklable value; a cluster worker gets the user's
+    learned model (if on) as bytes, kept in a file of its own."""
+
+    settings: QualitySettings
+    learned_model: bytes | None = None
+    models: tuple[str, ...] = ()
+
+    def open(self, threads: int | None) -> Scorer:
+        if self.learned_model is None:
+            return Scorer(self.settings, learned_model_path(self.settings))
+        return Scorer(self.settings, kept_file(self.learned_model, ".onnx"))
+
+
 class Scorer:
-    def __init__(self, settings: QualitySettings) -> None:
+    infer = None   # the detectors and the learned model run per photo, in ``load``
+
+    def __init__(self, settings: QualitySettings, learned_model: Path | None) -> None:
         self.settings = settings
         self.learned: LearnedQuality | None = None
-        if "learned" in settings.weights():
-            if not settings.learned_model:
-                raise TermkamError("the learned quality score is on but no model is set: "
-                                   "set quality learned_model to an ONNX file, or turn it off")
+        if learned_model is not None:
             from models.quality_learned import LearnedQuality  # onnxruntime: only when used
 
-            self.learned = LearnedQuality(Path(settings.learned_model).expanduser())
+            self.learned = LearnedQuality(learned_model)
             self.learned.load()  # a missing or broken model fails the job, not every photo
 
-    def __call__(self, record: ImageRecord) -> Scored:
-        data = decode.read_file(record.path)
+    def load(self, photo: Photo) -> Scored:
+        data = photo.read()
         info = decode.probe(data)
         side = self.settings.working_side
-        pixels = decode.decode(data, info, record.orientation, max_side=side, resample=False)
+        pixels = decode.decode(data, info, photo.orientation, max_side=side, resample=False)
         is_jpeg = info.format == "jpeg"
         scale = decode.reduction(info.width, info.height, side) if is_jpeg else 1
         scores = score_image(pixels, data if is_jpeg else None, self.settings.detectors(),
@@ -108,7 +133,8 @@ def run_quality(ctx: JobContext) -> str:
     mode = ctx.options.get("mode", "unscored")
     settings = quality_settings.load()
     ctx.progress(LOADING)
-    scorer = Scorer(settings)
+    learned = learned_model_path(settings)
+    scorer = Scorer(settings, None if ctx.cluster else learned)
     records = scoped_images(ctx.options)
     if mode == "unscored":
         done = picks.scored_ids(version_of(settings))
@@ -119,9 +145,10 @@ def run_quality(ctx: JobContext) -> str:
     ctx.total = len(records)
     ctx.progress(PHASE)
     writer = QualityWriter(settings)
-    step = Step(STEP, scorer, writer, describe=lambda r: r.path, image_id=lambda r: r.id,
-                batch_size=int(ctx.options.get("batch_size", 16)),
-                workers=int(ctx.options.get("workers", 2)))
+    step = Step(STEP, lambda r: scorer.load(photo_of(r)), writer, describe=lambda r: r.path,
+                image_id=lambda r: r.id, batch_size=int(ctx.options.get("batch_size", 16)),
+                workers=int(ctx.options.get("workers", 2)),
+                work=QualityWork(settings, model_bytes(learned) if ctx.cluster else None))
     threads = cv2.getNumThreads()
     cv2.setNumThreads(1)  # parallel photos beat parallel filters: ~2x on 2 cores
     try:

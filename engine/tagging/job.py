@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from engine import config, decode
+from engine.analysis import Photo, photo_of
 from engine.catalog import autotags, object_boxes, state
 from engine.catalog.object_boxes import ObjectBoxRecord
 from engine.catalog.records import ImageRecord
@@ -43,12 +44,6 @@ RULES_VERSION = 2          # engine.tagging.decide and the vocabulary's minimums
 Tags = list[tuple[tuple[str, ...], float]]
 
 
-@dataclass
-class Loaded:
-    record: ImageRecord
-    pixels: np.ndarray
-
-
 @dataclass(frozen=True)
 class Seen:
     """One image as the models saw it; None where a model did not run."""
@@ -70,7 +65,7 @@ class Tagged:
 class Tagger:
     """The batched model part: labels from each model, mapped through the vocabulary."""
 
-    def __init__(self, settings: tag_settings.TagSettings, threads: int,
+    def __init__(self, settings: tag_settings.TagSettings, threads: int | None,
                  minimums: Mapping[str, float] | None = None) -> None:
         self.settings = settings
         self.only = vocabulary.parse_selection(settings.classes or None)
@@ -91,7 +86,7 @@ class Tagger:
     def models(self) -> list[Any]:
         return [m for m in (self.detector, self.classifier) if m is not None]
 
-    def load(self) -> None:
+    def load_models(self) -> None:
         """Open the weights now, so a missing model fails the job before any decoding."""
         for model in self.models:
             model.load()
@@ -128,9 +123,14 @@ class Tagger:
                       self.classifier.spec.id if self.classifier else None, seen.classes,
                       seen.size, rules or self.rules, self.only, self.minimums)
 
-    def __call__(self, batch: list[Loaded]) -> list[Tagged]:
+    def load(self, photo: Photo) -> np.ndarray:
+        data = photo.read()
+        return decode.decode(data, decode.probe(data), photo.orientation,
+                             max_side=self.decode_side)
+
+    def infer(self, batch: list[np.ndarray]) -> list[Tagged]:
         tagged = []
-        for seen in self.observe([item.pixels for item in batch]):
+        for seen in self.observe(batch):
             decision = self.decide(seen)
             tags = [(tuple(tag.split("/")), score) for tag, score in decision.tags]
             tagged.append(Tagged(tags, self._boxes(decision, seen.size)))
@@ -170,10 +170,21 @@ class TagWriter:
         state.mark_done([o.item.id for o in done], STEP, *self.key)
 
 
-def _load(record: ImageRecord, side: int) -> Loaded:
-    data = decode.read_file(record.path)
-    return Loaded(record, decode.decode(data, decode.probe(data), record.orientation,
-                                        max_side=side))
+@dataclass(frozen=True)
+class TagWork:
+    """The tag job's analysis (decode, detect, classify, decide) as a picklable value."""
+
+    settings: tag_settings.TagSettings
+    minimums: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        return self.settings.model_ids
+
+    def open(self, threads: int | None) -> Tagger:
+        tagger = Tagger(self.settings, threads, dict(self.minimums))
+        tagger.load_models()
+        return tagger
 
 
 def run_settings(options: Mapping[str, Any]) -> tag_settings.TagSettings:
@@ -222,10 +233,10 @@ def run_tags(ctx: JobContext) -> str:
     ctx.total = len(records)
     ctx.load_models(tagger.models, then=PHASE)  # a missing model fails before any decoding
     writer = TagWriter(mode, tagger.key)
-    side = tagger.decode_side
-    step = Step(STEP, lambda r: _load(r, side), writer, tagger, describe=lambda r: r.path,
-                image_id=lambda r: r.id, batch_size=settings.batch_size,
-                workers=int(ctx.options.get("workers", 2)))
+    step = Step(STEP, lambda r: tagger.load(photo_of(r)), writer, tagger.infer,
+                describe=lambda r: r.path, image_id=lambda r: r.id,
+                batch_size=settings.batch_size, workers=int(ctx.options.get("workers", 2)),
+                work=TagWork(settings, tuple(sorted(raised.items()))))
     run_pipeline(ctx, step, records, PHASE)
     names = ", ".join(registry.get(m).title for m in settings.model_ids)
     return (f"{counted(ctx.done - ctx.errors, 'image')}, {counted(writer.tags, 'tag')} on "

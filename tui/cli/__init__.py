@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from engine import user_config
 from engine.errors import OptionError, TermkamError
@@ -88,12 +89,21 @@ def build_parser(command: str | None = "*") -> argparse.ArgumentParser:
     return parser
 
 
+def _log_unraisable(unraisable: Any) -> None:
+    """An error a library raised while cleaning up (a ``__del__``) goes to the log, not to
+    the user's terminal as a traceback."""
+    logging.getLogger("termkam").warning(
+        "ignored in %r: %s", unraisable.object, unraisable.exc_value,
+        exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``termkam`` console script."""
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(requested_command(argv)).parse_args(argv)
     if args.verbose:
         os.environ["TERMKAM_LOG_LEVEL"] = "DEBUG"
+    sys.unraisablehook = _log_unraisable
     try:
         user_config.apply_environment()
         if args.command is None:

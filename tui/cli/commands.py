@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "config": ("config_cmd", "effective settings and where each comes from"),
     "samples": ("samples_cmd", "fetch the sample photo sets"),
     "bench": ("bench_cmd", "accuracy benchmarks (speed: see bench/)"),
+    "worker": ("worker_cmd", "run the AI models for another machine's jobs (Dask)"),
+    "compute": ("compute_cmd", "where the AI jobs run: check a cluster, its settings"),
     "demo": ("demo_cmd", "open a demo library of sample photos"),
     "completion": ("completion_cmd", "print a shell completion script (bash, zsh or fish)"),
 }

@@ -62,6 +62,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                      help="limit to this photo (repeatable)")
     run.add_argument("--batch", "--batch-size", dest="batch_size", type=positive_int,
                      help="images per model batch (tags: 1, 8 or 16)")
+    run.add_argument("--cluster", metavar="ADDRESS",
+                     help="run the models on the Dask cluster at ADDRESS (tls://HOST:PORT; "
+                     "`local`: this machine); default: the compute.cluster setting")
+    run.add_argument("--path-map", metavar="SERVER=WORKER",
+                     help="cluster workers read the photos from their own mount of the "
+                     "share (default: the photos' bytes are sent)")
+    run.add_argument("--insecure", action="store_true", default=None,
+                     help="allow a plain tcp:// cluster on another machine (unencrypted)")
     run.add_argument("-q", "--quiet", action="store_true")
     run.add_argument("--json", action="store_true",
                      help="the results as JSON on stdout (progress stays on stderr)")
@@ -154,7 +162,8 @@ def run_tool(args: argparse.Namespace) -> int:
         options = scope_options(engine, args)
         if args.mode:
             options["mode"] = args.mode
-        for name in ("batch_size", "model", "classes", "threshold"):
+        for name in ("batch_size", "model", "classes", "threshold", "cluster", "path_map",
+                     "insecure"):
             if getattr(args, name) is not None:
                 options[name] = getattr(args, name)
         first, *rest = TOOL_GROUPS.get(args.kind, (args.kind,))
