@@ -159,7 +159,8 @@ def _round_trip_ms(address: str, scanned: Path, count: int) -> float:
         client.submit(len, b"warm up", pure=False).result()
         start = time.perf_counter()
         for record in records:
-            sent = client.scatter(photo_to_send(record, None), hash=False, direct=False)
+            sent = client.scatter(photo_to_send(record, None, False), hash=False,
+                                  direct=False)
             client.submit(lambda photo: len(photo.data), sent, pure=False).result()
         return (time.perf_counter() - start) / len(records) * 1000
 

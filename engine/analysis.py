@@ -24,6 +24,8 @@ from .errors import ItemError, TermkamError
 
 log = logging.getLogger(__name__)
 
+PROTOCOL = 1    # change when Photo, Reply or a job's Work changes shape: old workers refuse
+
 
 @dataclass(frozen=True)
 class Photo:
@@ -36,11 +38,14 @@ class Photo:
     data: bytes | None = None
     sidecar: bytes | None = None
     sidecar_sent: bool = False        # True: ``sidecar`` is the sidecar (None: it has none)
+    sidecar_error: str | None = None  # why the sidecar sent could not be read
 
     def read(self) -> bytes:
         return self.data if self.data is not None else files.read_regular(self.path)
 
     def read_sidecar(self) -> bytes | None:
+        if self.sidecar_error is not None:
+            raise ItemError(self.sidecar_error)
         if self.sidecar_sent:
             return self.sidecar
         from .metadata import read_sidecar_for
@@ -67,7 +72,11 @@ class Analysis(Protocol):
 
 
 class Work(Protocol):
-    """A job's analysis as a picklable value: the same value opens the same analysis."""
+    """A job's analysis as a picklable value: the same value opens the same analysis.
+    ``uses_sidecar``: its ``load`` reads the photo's XMP sidecar (sent along with the
+    photo's bytes)."""
+
+    uses_sidecar: bool
 
     @property
     def models(self) -> tuple[str, ...]:
@@ -100,15 +109,23 @@ def model_bytes(path: Path | None) -> bytes | None:
 
 
 def kept_file(data: bytes, suffix: str) -> Path:
-    """``data`` in a file of this machine's temporary folder, named by its hash (written
-    once per content; a worker opens a model sent to it from there)."""
-    folder = Path(tempfile.gettempdir()) / "termkam-sent"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{content_hash(data)}{suffix}"
-    if not path.is_file():
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(data)
-        os.replace(partial, path)
+    """``data`` in a file of this user's cache, named by its hash (written once per content,
+    checked when found; a worker opens a model sent to it from there)."""
+    from . import config
+
+    folder = config.cache_home() / "sent"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    digest = content_hash(data)
+    path = folder / f"{digest}{suffix}"
+    try:
+        if content_hash(path.read_bytes()) == digest:
+            return path
+    except OSError:
+        pass
+    fd, partial = tempfile.mkstemp(prefix=f".{digest}.", suffix=".part", dir=folder)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data)
+    os.replace(partial, path)
     return path
 
 

@@ -85,7 +85,8 @@ class JobKind:
                                   f"{' | '.join(allowed)}")
         if "mode" in options and "mode" not in self.choices:
             raise OptionError(f"{self.kind} has no modes (--mode {options['mode']})")
-        cluster = [name for name in CLUSTER_OPTIONS if options.get(name)]
+        cluster = [name for name in CLUSTER_OPTIONS if options.get(name)
+                   and not (name == "cluster" and options[name] == "local")]
         if cluster and not self.remote:
             raise OptionError(f"{self.kind} runs on this machine only (no --"
                               f"{cluster[0].replace('_', '-')}): the cluster runs the face "

@@ -40,10 +40,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = 15          # seconds to reach the scheduler
-SEND_TIMEOUT = 120            # seconds to hand one photo's bytes to a worker
+SEND_TIMEOUT = 60             # seconds to hand one photo's bytes to a worker, or get a reply
 SEND_PAUSES = (0.5, 1, 2, 4, 8)   # seconds between sends again when a worker went away
 ATTEMPTS = 3                  # sends of one photo whose task or bytes a dying worker took
-WORKER_WAIT = 30              # seconds to wait for a worker with the job's models
+WORKER_WAIT = 30              # seconds to wait for a worker with the job's models at the start
+NO_WORKER_LIMIT = 300         # seconds a running job waits for one to come back
 PER_THREAD = 3                # photos in flight per worker thread (keeps every thread busy)
 POLL = 0.5                    # seconds between looks at the cancel flag
 WAITING = "waiting for a cluster worker"
@@ -55,8 +56,7 @@ def connect(plan: ClusterPlan, name: str) -> Client:
 
     secured = security(plan.address, plan.settings)
     try:
-        with dask.config.set({"distributed.comm.timeouts.connect": f"{CONNECT_TIMEOUT}s",
-                              "distributed.admin.large-graph-warning-threshold": "2GB"}):
+        with dask.config.set({"distributed.comm.timeouts.connect": f"{CONNECT_TIMEOUT}s"}):
             return Client(str(plan.address), timeout=CONNECT_TIMEOUT, security=secured,
                           set_as_default=False, name=name)
     except Exception as error:  # refused, timed out, or something else answering there
@@ -100,6 +100,8 @@ class Collector:
         self.told: set[str] = set()
         self.threads = 0
         self.capable: list[str] = []
+        self.without_workers: float | None = None   # since when no worker can take photos
+        self._work: Future | None = None
         self.tag = f"termkam-{ctx.kind}-{ctx.job_id}-{uuid.uuid4().hex[:8]}"
 
     def look_at_workers(self) -> int:
@@ -120,7 +122,24 @@ class Collector:
                                                               reason)])
                 self.ctx.item_noted(f"worker {address}", reason)
         self.threads, self.capable = threads, capable
+        if threads:
+            self.without_workers = None
+        elif self.without_workers is None:
+            self.without_workers = time.monotonic()
+        elif time.monotonic() - self.without_workers > NO_WORKER_LIMIT:
+            raise ClusterLost(f"no worker able to run this job has been at {self.plan.address} "
+                              f"for {NO_WORKER_LIMIT // 60} minutes; the photos done so far are "
+                              "saved: resume the job when one is back")
         return threads
+
+    def work(self) -> Future:
+        """The job's work, handed once to every worker (a learned model inside it can weigh
+        megabytes), handed again if the workers holding it are gone."""
+        if self._work is None or self._work.status != "finished":
+            self._work = self.client.scatter(self.step.work, workers=self.capable or None,
+                                             broadcast=True, hash=False, direct=False,
+                                             timeout=SEND_TIMEOUT)
+        return self._work
 
     def wait_for_workers(self) -> None:
         deadline = time.monotonic() + WORKER_WAIT
@@ -137,12 +156,14 @@ class Collector:
 
     def submit(self, item: Any, attempt: int = 1) -> Outcome | None:
         """Send one photo; its outcome now if it cannot be sent (unreadable here)."""
-        photo, error = guarded(lambda record: photo_to_send(record, self.plan.path_map), item,
-                               self.step.describe)
+        uses_sidecar = bool(getattr(self.step.work, "uses_sidecar", False))
+        photo, error = guarded(lambda record: photo_to_send(record, self.plan.path_map,
+                                                            uses_sidecar),
+                               item, self.step.describe)
         if error is not None:
             return Outcome(item, None, error)
         sent = self.scattered(photo) if photo.data is not None else photo
-        future = self.client.submit(analyse_remote, self.step.work, sent, pure=False,
+        future = self.client.submit(analyse_remote, self.work(), sent, pure=False,
                                     key=f"{self.tag}-{item.id}-{attempt}",
                                     resources=self.needed)
         self.pending[future] = (item, attempt)
@@ -157,29 +178,30 @@ class Collector:
                                            direct=False, timeout=SEND_TIMEOUT)
             except Exception as error:  # a worker chosen just died: choose among the living
                 pause = next(pauses, None)
-                if pause is None or self.client.status != "running":
+                if pause is None or self.client.status != "running" or self.ctx.cancelled:
                     raise ClusterLost(f"cannot send photos to the cluster at "
                                       f"{self.plan.address}: {one_line(error)}") from None
                 log.info("sending a photo failed, again in %s s", pause, exc_info=True)
                 time.sleep(pause)
                 self.look_at_workers()
 
-    def finished(self) -> list[Outcome]:
-        """The outcomes of the photos done since the last call (waits up to POLL seconds)."""
+    def collect(self, batch: deque[Outcome]) -> None:
+        """Add to ``batch`` the outcomes of the photos done (waits up to POLL seconds)."""
         from distributed import wait
 
         if not self.pending:
-            return []
+            return
         try:
             with self.client.as_current():
                 wait(list(self.pending), timeout=POLL, return_when="FIRST_COMPLETED")
         except TimeoutError:
-            return []
+            return
         except Exception:  # cancelled futures (bytes lost with a worker): sorted out below
             log.debug("waiting for the cluster", exc_info=True)
-        done = [future for future in self.pending if future.done()]
-        outcomes = [self.outcome(*self.pending.pop(future), future) for future in done]
-        return [outcome for outcome in outcomes if outcome is not None]
+        for future in [future for future in self.pending if future.done()]:
+            outcome = self.outcome(*self.pending.pop(future), future)
+            if outcome is not None:
+                batch.append(outcome)
 
     def outcome(self, item: Any, attempt: int, future: Future) -> Outcome | None:
         """The photo's outcome; None when it was sent again (a worker died with it)."""
@@ -198,7 +220,8 @@ class Collector:
         if attempt < ATTEMPTS and not isinstance(error, KilledWorker):
             self.look_at_workers()
             return self.submit(item, attempt + 1)
-        reason = one_line(error) if error is not None else f"its task was {future.status}"
+        reason = (one_line(error) if error is not None else
+                  f"the worker holding it went away, {ATTEMPTS} times")
         return Outcome(item, None, f"the cluster could not run it: {reason}")
 
     def reply(self, future: Future) -> Reply | None:
@@ -208,19 +231,26 @@ class Collector:
             return None
         try:
             return future.result(timeout=SEND_TIMEOUT)
-        except Exception:
+        except Exception:  # lost with its worker, or the cluster: the caller sorts out which
             log.info("a reply was lost with its worker", exc_info=True)
             return None
 
     def cancel(self) -> None:
-        if self.pending:
-            self.client.cancel(list(self.pending), force=True)
-            self.pending.clear()
+        """Take the photos in flight off the cluster (best effort: a cluster gone already
+        dropped them)."""
+        try:
+            if self.pending:
+                self.client.cancel(list(self.pending), force=True)
+        except Exception:
+            log.info("cancelling the job's tasks", exc_info=True)
+        self.pending.clear()
 
 
 def run_on_cluster(ctx: JobContext, step: Step, items: Iterable[Any], phase: str,
                    plan: ClusterPlan) -> bool:
     """``run_pipeline`` with the step's work done on the cluster; False when cancelled."""
+    if ctx.total == 0:
+        return True  # nothing to send: the cluster is not needed
     if plan.warning:
         ctx.item_noted("cluster", plan.warning)
     client = connect(plan, f"termkam job {ctx.job_id}")
@@ -228,23 +258,34 @@ def run_on_cluster(ctx: JobContext, step: Step, items: Iterable[Any], phase: str
     try:
         collector.wait_for_workers()
         _collect(ctx, step, collector, iter(items), phase)
-    except (OSError, TimeoutError) as error:
-        raise ClusterLost(f"lost the cluster at {plan.address} ({type(error).__name__}); the "
-                          "photos done so far are saved: resume the job when it is back"
-                          ) from None
     except TermkamError:
         raise
+    except Exception as error:
+        if client.status == "running":
+            raise
+        raise ClusterLost(f"lost the cluster at {plan.address} ({one_line(error)}); the photos "
+                          "done so far are saved: resume the job when it is back") from None
     finally:
+        collector.cancel()
         try:
-            collector.cancel()
-        finally:
             client.close(timeout=5)
+        except Exception:
+            log.info("closing the cluster client", exc_info=True)
     return not ctx.cancelled
 
 
 def _collect(ctx: JobContext, step: Step, collector: Collector, source: Iterator[Any],
              phase: str) -> None:
     batch: deque[Outcome] = deque()
+    try:
+        _send_and_gather(ctx, step, collector, source, phase, batch)
+    finally:  # what came back is written, whatever stopped the job
+        if batch:
+            write_outcomes(ctx, step, list(batch), phase)
+
+
+def _send_and_gather(ctx: JobContext, step: Step, collector: Collector,
+                     source: Iterator[Any], phase: str, batch: deque[Outcome]) -> None:
     exhausted = False
     looked = time.monotonic()
     ctx.progress(phase)
@@ -262,9 +303,7 @@ def _collect(ctx: JobContext, step: Step, collector: Collector, source: Iterator
                 batch.append(refused)
         if exhausted and not collector.pending:
             break
-        batch.extend(collector.finished())
-        if len(batch) >= step.batch_size or (batch and exhausted and not collector.pending):
+        collector.collect(batch)
+        if len(batch) >= step.batch_size:
             write_outcomes(ctx, step, list(batch), phase)
             batch.clear()
-    if batch:
-        write_outcomes(ctx, step, list(batch), phase)

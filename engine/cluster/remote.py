@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from engine.analysis import Analysis, Photo, Reply, Work, analyse, one_line
+from engine.analysis import PROTOCOL, Analysis, Photo, Reply, Work, analyse, one_line
 
 PLUGIN_NAME = "termkam"
 TERMKAM = "termkam"                  # the resource every termkam worker offers
@@ -23,11 +23,15 @@ def model_resource(model_id: str) -> str:
 
 
 def version_resource() -> str:
-    """The resource of this termkam version: a job's work is understood by workers of the
-    same version only."""
-    from importlib.metadata import version
+    """The resource of this termkam version and analysis protocol: a job's work is
+    understood by workers of the same ones only."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return f"{TERMKAM}:{version('termkam')}"
+    try:
+        installed = version("termkam")
+    except PackageNotFoundError:  # run from a source tree
+        installed = "source"
+    return f"{TERMKAM}:{installed}/{PROTOCOL}"
 
 
 def needed_resources(work: Work) -> dict[str, float]:
@@ -42,16 +46,24 @@ class ModelHost:
         self.model_threads = model_threads
 
     def analysis(self, work: Work) -> Analysis:
-        kept: OrderedDict[Work, Analysis] = getattr(_local, "kept", None) or OrderedDict()
+        """The work's analysis for this thread; a work whose models failed to open fails
+        again at once, with the same reason (no second try per photo)."""
+        kept: OrderedDict[Work, Analysis | Exception] = getattr(_local, "kept", None) or \
+            OrderedDict()
         _local.kept = kept
         if work in kept:
             kept.move_to_end(work)
-            return kept[work]
-        analysis = work.open(self.model_threads)
-        kept[work] = analysis
+        else:
+            try:
+                kept[work] = work.open(self.model_threads)
+            except Exception as error:
+                kept[work] = error
         while len(kept) > KEPT:
             kept.popitem(last=False)
-        return analysis
+        found = kept[work]
+        if isinstance(found, Exception):
+            raise found
+        return found
 
 
 _host: ModelHost | None = None

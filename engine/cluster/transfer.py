@@ -44,12 +44,20 @@ class PathMap:
         return str(PurePosixPath(self.worker) / rest)
 
 
-def photo_to_send(record: ImageRecord, path_map: PathMap | None) -> Photo:
-    """The photo as a worker gets it: its bytes and sidecar, or its path on the worker."""
+def photo_to_send(record: ImageRecord, path_map: PathMap | None, sidecar: bool) -> Photo:
+    """The photo as a worker gets it: its bytes (and its sidecar's when ``sidecar``), or its
+    path on the worker."""
     if path_map is not None:
         return Photo(record.id, path_map.worker_path(record.path), record.orientation)
-    return Photo(record.id, record.path, record.orientation, files.read_regular(record.path),
-                 read_sidecar_for(record.path), sidecar_sent=True)
+    data = files.read_regular(record.path)
+    if not sidecar:
+        return Photo(record.id, record.path, record.orientation, data, sidecar_sent=True)
+    try:
+        return Photo(record.id, record.path, record.orientation, data,
+                     read_sidecar_for(record.path), sidecar_sent=True)
+    except ItemError as error:  # the analysis decides what an unreadable sidecar means
+        return Photo(record.id, record.path, record.orientation, data, sidecar_sent=True,
+                     sidecar_error=str(error))
 
 
 def mismatch(record: ImageRecord, reply: Reply) -> str | None:

@@ -60,7 +60,7 @@ def resources(tasks: int, models: list[str]) -> dict[str, float]:
 def serve(address: Address, security: Any, tasks: int, models: list[str], name: str | None,
           ready: Callable[[Worker], None]) -> int:
     """Run the worker until the scheduler goes away or a signal stops it; the exit code."""
-    logging.getLogger("distributed").setLevel(logging.WARNING)
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # its notices are not the user's
     # Dask samples every worker thread's stack each 10 ms for its dashboard's profile:
     # termkam shows no dashboard, and the photos want that CPU
     dask.config.set({"distributed.worker.profile.enabled": False})

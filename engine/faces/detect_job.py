@@ -88,6 +88,7 @@ class FaceWork:
     """The detect job's analysis (decode, detect, crop, score, embed) as a picklable value."""
 
     settings: face_settings.FaceSettings
+    uses_sidecar = True   # named face regions
 
     @property
     def models(self) -> tuple[str, ...]:

@@ -68,7 +68,12 @@ class QualityWork:
 
     settings: QualitySettings
     learned_model: bytes | None = None
-    models: tuple[str, ...] = ()
+    uses_sidecar = False
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        """The registry's models among the detectors (BRISQUE's weights)."""
+        return tuple(sorted(set(self.settings.detectors()) & {"brisque"}))
 
     def open(self, threads: int | None) -> Scorer:
         if self.learned_model is None:

@@ -176,6 +176,7 @@ class TagWork:
 
     settings: tag_settings.TagSettings
     minimums: tuple[tuple[str, float], ...] = ()
+    uses_sidecar = False
 
     @property
     def models(self) -> tuple[str, ...]:

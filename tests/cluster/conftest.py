@@ -107,7 +107,8 @@ def cluster_env(folder: Path, models_dir: Path) -> dict[str, str]:
     """The processes' environment: one model thread each, this session's models."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TERMKAM_")}
     env.update(TERMKAM_THREADS="1", TERMKAM_MODELS_DIR=str(models_dir),
-               XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"))
+               XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"),
+               XDG_CACHE_HOME=str(folder / "cache"))
     return env
 
 

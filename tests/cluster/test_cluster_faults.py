@@ -153,3 +153,38 @@ def test_the_compute_setting_sends_every_run_there_and_local_overrides_it(
     refused = termkam_cli("--library", str(library), "compute", "settings", "cluster",
                           "ftp://nas:21")
     assert refused.returncode != 0 and "tls://HOST:PORT" in refused.stderr
+
+
+def test_the_users_learned_model_reaches_the_workers_and_scores_as_at_home(
+        cluster: Cluster, photo_tree: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    from tests.tiny_onnx import tiny_model
+
+    model = tiny_model(tmp_path / "aesthetic.onnx", np.array([[-10.0, 0.0, 10.0]] * 3) / 3,
+                       np.array([5.0, 0.0, -5.0]), shape=["N", 3, 32, 32])
+    scores = {}
+    for where in ("local", cluster.address):
+        with Engine(tmp_path / f"library-{len(scores)}") as engine:
+            engine.scan([str(photo_tree)]).wait()
+            engine.quality.set_setting("learned_model", str(model))
+            engine.quality.set_setting("detect_learned", "on")
+            done = engine.start("quality.sort", {"cluster": where}).wait(300)
+            assert done is not None and (done.state, done.errors) == ("done", 0), done
+            scores[where] = {Path(row.record.path).name: row.scores["learned"]
+                             for row in engine.quality.rows()}
+    local, remote = scores["local"], scores[cluster.address]
+    assert local.keys() == remote.keys() and len(set(local.values())) > 1
+    for name, value in local.items():
+        assert remote[name] == pytest.approx(value, abs=1e-6), name
+
+
+def test_a_job_with_nothing_to_do_does_not_need_the_cluster(
+        photo_tree: Path, tmp_path: Path) -> None:
+    library = _library(tmp_path, photo_tree)
+    assert termkam_cli("--library", str(library), "run", "quality", "--cluster",
+                       "local").returncode == 0
+    again = termkam_cli("--library", str(library), "run", "quality", "--cluster",
+                        "tcp://127.0.0.1:9")                  # nothing listens there
+    assert again.returncode == 0, again.stderr
+    assert "0 photos scored" in again.stdout + again.stderr

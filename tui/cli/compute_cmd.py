@@ -7,7 +7,7 @@ from typing import Any
 
 from engine.cluster.settings import ComputeSettings
 from engine.errors import TermkamError
-from engine.printable import printable
+from engine.printable import counted, printable
 
 from .commands import summary
 from .common import open_engine
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def check_cluster(args: argparse.Namespace) -> int:
-    from engine.cluster.plan import cluster_plan
+    from engine.cluster.plan import cluster_plan, require_dask
 
     with open_engine(args, creates=False):
         options = {"cluster": args.address, "insecure": args.insecure or None}
@@ -39,17 +39,18 @@ def check_cluster(args: argparse.Namespace) -> int:
         if plan is None:
             raise TermkamError("no cluster set: give its ADDRESS, or set one with "
                                "`termkam compute settings cluster tls://HOST:PORT`")
-        try:
-            from engine.cluster.executor import connect, workers
-            from engine.cluster.remote import report
-        except ImportError:
-            raise TermkamError("the cluster needs Dask: pip install 'termkam[cluster]'") from None
+        require_dask()
+        from engine.cluster.executor import connect, workers
+        from engine.cluster.remote import report
+
         client = connect(plan, "termkam compute check")
         try:
             found = workers(client)
-            reports: dict[str, Any] = client.run(report) if found else {}
+            answers = client.run(report, on_error="return") if found else {}
         finally:
             client.close()
+    reports: dict[str, Any] = {address: answer for address, answer in answers.items()
+                               if isinstance(answer, dict)}  # others are not termkam's
     rows = [{"address": address, "name": info.get("name"), "threads": info.get("nthreads"),
              **reports.get(address, {})} for address, info in sorted(found.items())]
     if args.json:
@@ -57,9 +58,10 @@ def check_cluster(args: argparse.Namespace) -> int:
         return 0
     if plan.warning:
         print(f"termkam: warning: {plan.warning}")
-    print(f"{plan.address}: {len(rows)} worker{'s' if len(rows) != 1 else ''}")
+    print(f"{plan.address}: {counted(len(rows), 'worker')}")
     for row in rows:
-        print(f"  {printable(str(row['name']))} {row['address']}: {row['threads']} at once, "
+        print(f"  {printable(str(row['name']))} {row['address']}: "
+              f"{counted(row['threads'] or 1, 'photo')} at once, "
               f"termkam {row.get('termkam', '?')}, onnxruntime "
               f"({', '.join(row.get('providers', []))}); models: "
               f"{', '.join(row.get('models', [])) or 'none'}")

@@ -7,7 +7,7 @@ import os
 import sys
 
 from engine.errors import TermkamError
-from engine.printable import printable
+from engine.printable import counted, printable
 
 from .commands import summary
 
@@ -47,10 +47,10 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise TermkamError(str(error)) from None
     os.environ["TERMKAM_PROVIDERS"] = args.providers
-    try:
-        from engine.cluster import worker
-    except ImportError:
-        raise TermkamError("the cluster needs Dask: pip install 'termkam[cluster]'") from None
+    from engine.cluster.plan import require_dask
+
+    require_dask()
+    from engine.cluster import worker
     from engine.cluster.address import checked_address, security
     from engine.cluster.remote import available_models
     from engine.cluster.settings import ComputeSettings
@@ -74,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
 
     def ready(started: object) -> None:
         print(f"termkam worker {getattr(started, 'address', '')} joined {address}: "
-              f"{args.threads} at once; runtimes: onnxruntime ({', '.join(providers)}); "
-              f"models: {', '.join(models) or 'none (termkam models fetch)'}", flush=True)
+              f"{counted(args.threads, 'photo')} at once; runtimes: onnxruntime "
+              f"({', '.join(providers)}); models: "
+              f"{', '.join(models) or 'none (see `termkam models`)'}", flush=True)
 
     try:
         code = worker.serve(address, secured, args.threads, models, args.name, ready)
