@@ -170,7 +170,7 @@ async def test_jobs_show_loading_models_and_count_in_their_own_unit(engine, phot
 
 
 async def test_quit_during_a_job_asks_and_cancels_only_when_told(engine, photo_tree):
-    for copy in range(4):
+    for copy in range(12):  # enough work that the keys land mid-job on a loaded machine
         shutil.copytree(photo_tree / "people", photo_tree / f"people{copy}")
     scanned(engine, photo_tree)
     app = TermkamApp(engine, image_protocol="halfcell")
