@@ -11,16 +11,13 @@ runs the analysis in its own process (the local pipeline), or sends the work and
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Protocol
 
 from . import files
 from .checksums import content_hash
-from .errors import ItemError, TermkamError
+from .errors import ItemError
 
 log = logging.getLogger(__name__)
 
@@ -96,37 +93,6 @@ class Reply:
     error: str | None = None
     size: int | None = None
     content_hash: str | None = None
-
-
-def model_bytes(path: Path | None) -> bytes | None:
-    """A user's model file's bytes, to send to cluster workers (None for no model)."""
-    if path is None:
-        return None
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise TermkamError(f"cannot read the model {path}: {error.strerror}") from None
-
-
-def kept_file(data: bytes, suffix: str) -> Path:
-    """``data`` in a file of this user's cache, named by its hash (written once per content,
-    checked when found; a worker opens a model sent to it from there)."""
-    from . import config
-
-    folder = config.cache_home() / "sent"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    digest = content_hash(data)
-    path = folder / f"{digest}{suffix}"
-    try:
-        if content_hash(path.read_bytes()) == digest:
-            return path
-    except OSError:
-        pass
-    fd, partial = tempfile.mkstemp(prefix=f".{digest}.", suffix=".part", dir=folder)
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(data)
-    os.replace(partial, path)
-    return path
 
 
 def one_line(error: BaseException) -> str:

@@ -57,10 +57,6 @@ class Step(Generic[Item, Loaded, Result]):
     work: Work | None = None
 
 
-def _guarded_load(step: Step, item: Any) -> tuple[Any, str | None]:
-    return guarded(step.load, item, step.describe)
-
-
 def run_pipeline(ctx: JobContext, step: Step, items: Iterable[Any],
                  phase: str = "processing") -> bool:
     """Run ``step`` over ``items``, counting into ``ctx``; False when it stopped on cancel.
@@ -84,7 +80,7 @@ def run_pipeline(ctx: JobContext, step: Step, items: Iterable[Any],
                 item = next(source, _END)
                 if item is _END:
                     return
-                in_flight.append((item, pool.submit(_guarded_load, step, item)))
+                in_flight.append((item, pool.submit(guarded, step.load, item, step.describe)))
 
         fill()
         batch: list[tuple[Any, Any, str | None]] = []

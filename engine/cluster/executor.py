@@ -96,6 +96,7 @@ class Collector:
         assert step.work is not None
         self.ctx, self.step, self.plan, self.client = ctx, step, plan, client
         self.needed = needed_resources(step.work)
+        self.uses_sidecar = bool(getattr(step.work, "uses_sidecar", False))
         self.pending: dict[Future, tuple[Any, int]] = {}   # -> (item, attempt)
         self.told: set[str] = set()
         self.threads = 0
@@ -156,9 +157,8 @@ class Collector:
 
     def submit(self, item: Any, attempt: int = 1) -> Outcome | None:
         """Send one photo; its outcome now if it cannot be sent (unreadable here)."""
-        uses_sidecar = bool(getattr(self.step.work, "uses_sidecar", False))
         photo, error = guarded(lambda record: photo_to_send(record, self.plan.path_map,
-                                                            uses_sidecar),
+                                                            self.uses_sidecar),
                                item, self.step.describe)
         if error is not None:
             return Outcome(item, None, error)

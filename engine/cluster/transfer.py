@@ -50,14 +50,14 @@ def photo_to_send(record: ImageRecord, path_map: PathMap | None, sidecar: bool) 
     if path_map is not None:
         return Photo(record.id, path_map.worker_path(record.path), record.orientation)
     data = files.read_regular(record.path)
-    if not sidecar:
-        return Photo(record.id, record.path, record.orientation, data, sidecar_sent=True)
-    try:
-        return Photo(record.id, record.path, record.orientation, data,
-                     read_sidecar_for(record.path), sidecar_sent=True)
-    except ItemError as error:  # the analysis decides what an unreadable sidecar means
-        return Photo(record.id, record.path, record.orientation, data, sidecar_sent=True,
-                     sidecar_error=str(error))
+    side, error = None, None
+    if sidecar:
+        try:
+            side = read_sidecar_for(record.path)
+        except ItemError as unreadable:  # the analysis decides what that means, as at home
+            error = str(unreadable)
+    return Photo(record.id, record.path, record.orientation, data, side, sidecar_sent=True,
+                 sidecar_error=error)
 
 
 def mismatch(record: ImageRecord, reply: Reply) -> str | None:

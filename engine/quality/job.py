@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from engine import decode
-from engine.analysis import Photo, kept_file, model_bytes, photo_of
+from engine.analysis import Photo, photo_of
 from engine.catalog import picks
 from engine.catalog.records import ImageRecord
 from engine.errors import TermkamError
@@ -27,6 +27,7 @@ from engine.scope import not_redone, scoped_images
 from models.quality import QualityScores, score_image
 
 from . import settings as quality_settings
+from .learned_file import kept_file, model_bytes
 
 if TYPE_CHECKING:
     from models.quality_learned import LearnedQuality
